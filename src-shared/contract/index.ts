@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+import type { ChannelSpec } from './channel.js';
+import { filesChannels } from './files.js';
+import { libraryChannels, libraryEvents } from './library.js';
+import { systemChannels } from './system.js';
+
+/** Every channel of the app, declared once. No channel name string lives anywhere else. */
+export const channels = {
+  ...systemChannels,
+  ...filesChannels,
+  ...libraryChannels,
+} as const satisfies Record<string, ChannelSpec>;
+
+/** Push events main → renderer. */
+export const events = {
+  ...libraryEvents,
+} as const satisfies Record<string, z.ZodType>;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+/** What a caller passes (defaults may be omitted). */
+export type RequestOf<C extends ChannelName> = z.input<Channels[C]['request']>;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedRequestOf<C extends ChannelName> = z.output<Channels[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<Channels[C]['response']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventOf<E extends EventName> = z.output<Events[E]>;
+
+export function isChannelName(name: string): name is ChannelName {
+  return Object.prototype.hasOwnProperty.call(channels, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.prototype.hasOwnProperty.call(events, name);
+}
+
+export * from './channel.js';
+export * from './error-schema.js';
+export * from './files.js';
+export * from './library.js';
+export * from './media.js';
+export * from './system.js';

@@ -1,0 +1,21 @@
+/**
+ * Media (image pixels, thumbnails) are not JSON: each transport serves them at a URL of its own
+ * (`kintsugi-media://` in Electron, `/media/…` on the local server). Only library records are reachable, so the
+ * renderer can never name an arbitrary file.
+ */
+export const MEDIA_KINDS = ['thumb', 'image'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/** Path part shared by both transports: `<kind>/<id>`. */
+export function mediaPath(kind: MediaKind, id: number): string {
+  return `${kind}/${id}`;
+}
+
+export function parseMediaPath(path: string): { kind: MediaKind; id: number } | null {
+  const m = /^\/?(thumb|image)\/(\d{1,15})$/.exec(path);
+  if (!m) return null;
+  return { kind: m[1] as MediaKind, id: Number(m[2]) };
+}
+
+/** The custom protocol the Electron shell registers. */
+export const MEDIA_PROTOCOL = 'kintsugi-media';
