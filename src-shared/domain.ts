@@ -9,6 +9,7 @@ export type {
   ImportSummary,
   ImportFailure,
   ImportDuplicate,
+  ImportSkip,
   Project,
   Settings,
   SystemInfo,

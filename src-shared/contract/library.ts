@@ -46,10 +46,17 @@ export const ImportDuplicateSchema = z.object({
   existingId: IdSchema,
 });
 
+/** A file inside an imported folder that is not an image type: listed so the user sees it, not treated as an error. */
+export const ImportSkipSchema = z.object({
+  path: z.string(),
+  reason: z.string(),
+});
+
 export const ImportSummarySchema = z.object({
   imported: z.array(ImageSummarySchema),
   duplicates: z.array(ImportDuplicateSchema),
   failed: z.array(ImportFailureSchema),
+  skipped: z.array(ImportSkipSchema),
 });
 
 /** Bytes of a dropped file, for hosts where the renderer cannot see paths (browser mode). */
@@ -128,4 +135,5 @@ export type ImageRecord = z.infer<typeof ImageRecordSchema>;
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 export type ImportFailure = z.infer<typeof ImportFailureSchema>;
 export type ImportDuplicate = z.infer<typeof ImportDuplicateSchema>;
+export type ImportSkip = z.infer<typeof ImportSkipSchema>;
 export type UploadedFile = z.infer<typeof UploadedFileSchema>;

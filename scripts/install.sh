@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Install Kintsugi's dependencies on a fresh machine. Safe to run again: it skips what is already in place.
+#   --browser   also install Debian's chromium for the end-to-end tests (never a downloaded browser)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[install] %s\n' "$*"; }
+
+# Electron's postinstall downloads its binary; where that host is unreachable npm would roll back the whole
+# install. So npm never downloads it; we try once afterwards and carry on without it if that fails.
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+# Native addons (better-sqlite3) build offline only against the system's Node headers when a prebuilt binary
+# cannot be fetched; use them when this Node has them.
+headers_major=$(sed -n 's/^#define NODE_MAJOR_VERSION \([0-9]*\).*/\1/p' /usr/include/node/node_version.h 2>/dev/null || true)
+if [ -z "${npm_config_nodedir:-}" ] && [ "$headers_major" = "$(node -p 'process.versions.node.split(".")[0]')" ]; then
+  export npm_config_nodedir=/usr
+fi
+
+stamp=node_modules/.kintsugi-install
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  log "node modules up to date"
+else
+  log "npm ci (optional @tensorflow/tfjs-node[-gpu] are skipped where they cannot install)"
+  npm ci --no-audit --no-fund
+  echo "$want" > "$stamp"
+fi
+
+if node -e "require('electron')" >/dev/null 2>&1; then
+  log "electron binary present"
+else
+  log "fetching the Electron binary (the desktop window)..."
+  if node node_modules/electron/install.js >/tmp/kintsugi-electron-install.log 2>&1; then
+    log "electron binary installed"
+  else
+    log "no Electron binary: $(grep -m1 -oE '(getaddrinfo|connect|Error)[^\n]*' /tmp/kintsugi-electron-install.log | head -c 160 || true)"
+    log "the desktop window cannot run here; browser mode (kintsugi serve) works without it"
+  fi
+fi
+
+if [ "${1:-}" = "--browser" ] && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  log "installing Debian's chromium for the end-to-end tests"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get install -y --no-install-recommends chromium || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y --no-install-recommends chromium; }
+fi

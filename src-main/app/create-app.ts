@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { BackendPreference, MediaKind } from '../../src-shared/contract/index.js';
+import { openDatabase } from '../library/db.js';
+import { LibraryService } from '../library/library-service.js';
+import { filesBrowseHandlers } from '../ipc/files-browse.js';
+import { libraryHandlers } from '../ipc/library.js';
+import { systemHandlers } from '../ipc/system.js';
+import { createRouter, type Router } from '../router/router.js';
+import type { Handlers } from '../router/types.js';
+import { RuntimeService } from '../runtime/runtime-service.js';
+
+export type AppHost = 'electron' | 'server' | 'cli';
+
+export interface AppOptions {
+  dataDir: string;
+  host: AppHost;
+  /** Forces a backend for this process, over the saved setting (`--backend`). */
+  backend?: BackendPreference;
+  /** Handlers only one host can serve (native dialogs in Electron). */
+  extraHandlers?: Handlers;
+  log?: (line: string) => void;
+}
+
+export interface App {
+  router: Router;
+  library: LibraryService;
+  runtime: RuntimeService;
+  media(kind: MediaKind, id: number): Promise<{ contentType: string; data: Buffer }>;
+  dataDir: string;
+  close(): void;
+}
+
+export const APP_VERSION: string = packageJson.version;
+export const LIBRARY_FILE = 'library.sqlite';
+
+/** Compose the services for one host. Everything here is plain Node: the Electron shell, the server and the CLI share it. */
+export async function createApp(opts: AppOptions): Promise<App> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = openDatabase(join(opts.dataDir, LIBRARY_FILE));
+  const library = new LibraryService({ db, dataDir: opts.dataDir });
+  const runtime = new RuntimeService(opts.backend ?? library.getSettings().backend);
+  const sqliteVersion = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
+
+  const handlers: Handlers = {
+    ...systemHandlers({
+      appVersion: APP_VERSION,
+      dataDir: opts.dataDir,
+      capabilities: { nativeDialogs: opts.host === 'electron', browseFiles: opts.host === 'server' },
+      versions: () => ({
+        node: process.versions.node,
+        ...(process.versions.electron ? { electron: process.versions.electron } : {}),
+        sqlite: sqliteVersion,
+        sharp: sharp.versions.sharp ?? 'unknown',
+        libvips: sharp.versions.vips,
+      }),
+      backend: () => runtime.report(),
+      settings: { get: () => library.getSettings(), update: (patch) => library.updateSettings(patch) },
+    }),
+    ...libraryHandlers(library),
+    // Browsing the disk is the picker of browser mode only; the Electron renderer gets native dialogs instead.
+    ...(opts.host === 'server' ? filesBrowseHandlers() : {}),
+    ...opts.extraHandlers,
+  };
+
+  return {
+    router: createRouter(handlers, opts.log),
+    library,
+    runtime,
+    media: (kind, id) => library.media(kind, id),
+    dataDir: opts.dataDir,
+    close: () => db.close(),
+  };
+}

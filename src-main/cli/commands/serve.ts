@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { KintsugiError } from '../../../src-shared/errors.js';
+import { rendererDir } from '../../app/paths.js';
+import { startLocalServer } from '../../server/local-server.js';
+import { BACKEND_HELP, BACKEND_OPTION, DATA_DIR_HELP, DATA_DIR_OPTION, intOption, stringOption } from '../common-options.js';
+import type { Command } from '../command.js';
+import { openCliApp } from '../open-cli-app.js';
+
+export const DEFAULT_PORT = 4178;
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run Kintsugi in your browser: a local server (loopback only by default) that needs the printed token.',
+  usage: 'kintsugi serve [--port N] [--host H] [--data-dir DIR] [--backend NAME]',
+  optionHelp: [
+    `--port N           port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)`,
+    '--host H           address to bind (default 127.0.0.1; anything else exposes the app to your network)',
+    DATA_DIR_HELP,
+    BACKEND_HELP,
+  ],
+  options: { ...DATA_DIR_OPTION, ...BACKEND_OPTION, port: { type: 'string' }, host: { type: 'string' } },
+  allowPositionals: false,
+  async run(args, io) {
+    const port = intOption(args, 'port', 0, 65535) ?? DEFAULT_PORT;
+    const host = stringOption(args, 'host') ?? '127.0.0.1';
+    const dir = rendererDir();
+    if (!existsSync(join(dir, 'index.html'))) {
+      throw new KintsugiError('E_NOT_FOUND', `The user interface is not built (${dir} is missing): run \`npm run build\` first`);
+    }
+    const app = await openCliApp(args, io, 'server');
+    let server;
+    try {
+      server = await startLocalServer({ app, rendererDir: dir, host, port });
+    } catch (err) {
+      app.close();
+      throw err;
+    }
+    io.out(`Kintsugi is serving the library in ${app.dataDir}`);
+    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+      io.err(`kintsugi: WARNING: listening on ${host}, not loopback: anyone who can reach it and has the token can read your files`);
+    }
+    io.out('Open this address in your browser (it holds the access token):');
+    io.out(`    ${server.openUrl}`);
+    io.out('Press Ctrl+C to stop.');
+    const running = server;
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await running.close();
+    app.close();
+    return 0;
+  },
+};

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { KintsugiError } from '../../src-shared/errors.js';
+import { APP_VERSION } from '../app/create-app.js';
+import type { CliIo, Command } from './command.js';
+import { doctorCommand } from './commands/doctor.js';
+import { importCommand } from './commands/import.js';
+import { serveCommand } from './commands/serve.js';
+
+const COMMANDS: readonly Command[] = [serveCommand, doctorCommand, importCommand];
+
+function mainHelp(): string[] {
+  return [
+    `kintsugi ${APP_VERSION}: repair, restore and colorize images on your own machine`,
+    '',
+    'Usage: kintsugi <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    '',
+    'Every command takes --data-dir DIR (or $KINTSUGI_DATA_DIR) to choose the library folder.',
+    'Run `kintsugi <command> --help` for its options.',
+  ];
+}
+
+function commandHelp(c: Command): string[] {
+  return [c.summary, '', `Usage: ${c.usage}`, '', 'Options:', ...c.optionHelp.map((l) => `  ${l}`), '  --help             show this help'];
+}
+
+/** Parse and run; returns the process exit code. Errors become one line on stderr. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    mainHelp().forEach((l) => io.out(l));
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(APP_VERSION);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.err(`kintsugi: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    return 2;
+  }
+  let args;
+  try {
+    args = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: command.allowPositionals,
+      strict: true,
+    });
+  } catch (err) {
+    io.err(`kintsugi ${name}: ${err instanceof Error ? err.message : String(err)} (see kintsugi ${name} --help)`);
+    return 2;
+  }
+  if (args.values.help) {
+    commandHelp(command).forEach((l) => io.out(l));
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof KintsugiError) io.err(`kintsugi ${name}: ${err.code}: ${err.message}`);
+    else io.err(`kintsugi ${name}: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 1;
+  }
+}

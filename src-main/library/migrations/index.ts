@@ -1,0 +1,65 @@
+import type { Database } from 'better-sqlite3';
+import { KintsugiError } from '../../../src-shared/errors.js';
+import { migration001 } from './001-initial.js';
+import { migration002 } from './002-thumbnails-and-search.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** Runs inside the transaction that also sets `user_version`; must be synchronous. */
+  up(db: Database): void;
+}
+
+/** Every schema step, oldest first. Append only: a released step is never edited. */
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+
+export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
+
+/** The database was written by a newer Kintsugi; opening it here could silently lose or corrupt data. */
+export class DatabaseFromFutureError extends KintsugiError {
+  readonly dbVersion: number;
+  readonly knownVersion: number;
+
+  constructor(dbVersion: number, knownVersion: number) {
+    super(
+      'E_DB',
+      `The library database is schema version ${dbVersion}, but this Kintsugi knows only up to ${knownVersion}. ` +
+        'Update Kintsugi to open it.',
+      { dbVersion, knownVersion },
+    );
+    this.name = 'DatabaseFromFutureError';
+    this.dbVersion = dbVersion;
+    this.knownVersion = knownVersion;
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function checkOrder(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new KintsugiError('E_INTERNAL', `Migration "${m.name}" has version ${m.version}, expected ${i + 1}`);
+    }
+  });
+}
+
+/**
+ * Apply the pending steps, each in its own transaction together with its `user_version`, so a crash leaves the
+ * database at a version boundary. `migrations` is a parameter so tests can stop at an older version.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+  checkOrder(migrations);
+  const known = migrations.at(-1)?.version ?? 0;
+  const from = schemaVersion(db);
+  if (from > known) throw new DatabaseFromFutureError(from, known);
+  for (const m of migrations) {
+    if (m.version <= from) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return { from, to: schemaVersion(db) };
+}

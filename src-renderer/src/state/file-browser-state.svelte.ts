@@ -1,0 +1,42 @@
+import type { KintsugiApi } from '../../../src-shared/api.js';
+import type { DirectoryEntry, DirectoryListing } from '../../../src-shared/contract/index.js';
+import type { TaskRunner } from './task-runner.js';
+
+/** The in-app picker of browser mode: one folder of the host at a time and the files chosen in it. */
+export class FileBrowserState {
+  listing = $state.raw<DirectoryListing | null>(null);
+  loading = $state(false);
+  selected = $state.raw<ReadonlySet<string>>(new Set());
+
+  readonly #api: KintsugiApi;
+  readonly #tasks: TaskRunner;
+
+  constructor(api: KintsugiApi, tasks: TaskRunner) {
+    this.#api = api;
+    this.#tasks = tasks;
+  }
+
+  /** Opens a folder (the host's default, its home, when none); the selection is per folder. */
+  async navigate(path?: string): Promise<void> {
+    this.loading = true;
+    try {
+      const listing = await this.#tasks.run('Opening the folder', () => this.#api.invoke('files.browse', path ? { path } : {}));
+      if (!listing) return;
+      this.listing = listing;
+      this.selected = new Set();
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  toggle(entry: DirectoryEntry): void {
+    const next = new Set(this.selected);
+    if (next.has(entry.path)) next.delete(entry.path);
+    else next.add(entry.path);
+    this.selected = next;
+  }
+
+  get imageCount(): number {
+    return this.listing?.entries.filter((e) => e.kind === 'file' && e.image).length ?? 0;
+  }
+}

@@ -1,0 +1,35 @@
+import type { BusyState } from './busy-state.svelte.js';
+import type { ToastState } from './toast-state.svelte.js';
+
+export interface RunOptions {
+  /** Leave the busy indicator alone: for quick background calls (a page of thumbnails) that would only flicker. */
+  quiet?: boolean;
+}
+
+/**
+ * The one way the UI calls into the app: every failure becomes a visible error toast with its code, and long calls
+ * show the busy indicator. Callers get `undefined` on failure and simply stop.
+ */
+export class TaskRunner {
+  readonly #busy: BusyState;
+  readonly #toasts: ToastState;
+
+  constructor(busy: BusyState, toasts: ToastState) {
+    this.#busy = busy;
+    this.#toasts = toasts;
+  }
+
+  async run<T>(label: string, work: () => Promise<T>, options: RunOptions = {}): Promise<T | undefined> {
+    try {
+      return options.quiet ? await work() : await this.#busy.track(label, work);
+    } catch (err) {
+      this.report(err, label);
+      return undefined;
+    }
+  }
+
+  /** For callers that handle a failure themselves but must still show it. */
+  report(err: unknown, label: string): void {
+    this.#toasts.error(err, `${label} failed`);
+  }
+}
