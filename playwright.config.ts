@@ -11,7 +11,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: [['list']],
-  outputDir: 'test-results',
+  outputDir: 'test-results/e2e-artifacts',
   use: {
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },

@@ -26,14 +26,20 @@ else
   echo "$want" > "$stamp"
 fi
 
+# The desktop launch and packaging rebuild better-sqlite3 for Electron's ABI; the CLI and tests need Node's.
+if ! node -e "new (require('better-sqlite3'))(':memory:').close()" >/dev/null 2>&1; then
+  log "rebuilding better-sqlite3 for this Node"
+  npm rebuild better-sqlite3
+fi
+
 if node -e "require('electron')" >/dev/null 2>&1; then
   log "electron binary present"
 else
   log "fetching the Electron binary (the desktop window)..."
-  if node node_modules/electron/install.js >/tmp/kintsugi-electron-install.log 2>&1; then
+  if env -u ELECTRON_SKIP_BINARY_DOWNLOAD node node_modules/electron/install.js >/tmp/kintsugi-electron-install.log 2>&1; then
     log "electron binary installed"
   else
-    log "no Electron binary: $(grep -m1 -oE '(getaddrinfo|connect|Error)[^\n]*' /tmp/kintsugi-electron-install.log | head -c 160 || true)"
+    log "no Electron binary: $(grep -m1 -E 'Error' /tmp/kintsugi-electron-install.log | sed 's/^ *//' | head -c 200 || true)"
     log "the desktop window cannot run here; browser mode (kintsugi serve) works without it"
   fi
 fi

@@ -15,7 +15,8 @@ elif [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; the
 fi
 
 if [ -z "$why" ]; then
-  echo "[start] opening the desktop window"
+  echo "[start] rebuilding native modules for Electron, then opening the desktop window"
+  npx electron-builder install-app-deps
   exec npx electron .
 fi
 echo "[start] Electron cannot run here: $why."

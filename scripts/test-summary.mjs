@@ -36,3 +36,4 @@ if (existsSync(playwrightFile)) {
 }
 for (const n of notes) console.log(`[test] ${n}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

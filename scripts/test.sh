@@ -19,6 +19,7 @@ echo "[test] playwright: end-to-end in Debian chromium"
 e2e_rc=0
 PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/playwright.json npx playwright test --reporter=list,json || e2e_rc=$?
 
-node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json
+summary_rc=0
+node scripts/test-summary.mjs test-results/vitest.json test-results/playwright.json || summary_rc=$?
 echo "[test] took $(( $(date +%s) - start )) s"
-[ "$vitest_rc" -eq 0 ] && [ "$e2e_rc" -eq 0 ]
+[ "$vitest_rc" -eq 0 ] && [ "$e2e_rc" -eq 0 ] && [ "$summary_rc" -eq 0 ]

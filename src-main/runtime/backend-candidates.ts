@@ -15,7 +15,7 @@ export const NATIVE_PACKAGES = {
   'tfjs-node': '@tensorflow/tfjs-node',
 } as const satisfies Partial<Record<BackendName, string>>;
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 const MAX_REASON = 300;
 
@@ -45,7 +45,7 @@ export function isMissingPackage(err: unknown, pkg: string): boolean {
  */
 export function nativeCandidate(
   name: keyof typeof NATIVE_PACKAGES,
-  load: (pkg: string) => unknown = (pkg) => require(pkg),
+  load: (pkg: string) => unknown = (pkg) => requireHere(pkg),
 ): BackendCandidate {
   const pkg = NATIVE_PACKAGES[name];
   return {

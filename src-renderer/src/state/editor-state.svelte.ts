@@ -6,6 +6,8 @@ import type { TaskRunner } from './task-runner.js';
 
 async function decodeImage(url: string, name: string): Promise<HTMLImageElement> {
   const img = new Image();
+  // CORS-clean pixels: without it a kintsugi-media:// image taints the canvas and masks could not read it back.
+  img.crossOrigin = 'anonymous';
   img.decoding = 'async';
   img.src = url;
   try {

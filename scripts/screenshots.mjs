@@ -1,0 +1,48 @@
+// Refresh the README's screenshots from the real UI: import the sample photos with the CLI, start `kintsugi serve`,
+// and photograph the library and the editor in Debian's chromium. Usage: node scripts/screenshots.mjs
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+
+const root = join(import.meta.dirname, '..');
+const cli = join(root, 'bin', 'kintsugi.mjs');
+const dataDir = mkdtempSync(join(tmpdir(), 'kintsugi-shots-'));
+const out = join(root, 'resources', 'screenshots');
+
+execFileSync(process.execPath, [cli, 'import', join(root, 'resources', 'samples'), '--data-dir', dataDir], { stdio: 'inherit' });
+const server = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+const url = await new Promise((resolve, reject) => {
+  let text = '';
+  server.stdout.on('data', (c) => {
+    text += c;
+    const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(text);
+    if (m) resolve(m[1]);
+  });
+  server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+});
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  await page.goto(url);
+  await page.getByTestId('thumb').first().waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="thumb"] img')].every((i) => i.naturalWidth > 0));
+  await page.screenshot({ path: join(out, 'library.png') });
+  await page.getByTestId('library-search').fill('eiffel');
+  // The search is debounced: wait until the grid shows only the match.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="thumb"]').length === 1);
+  await page.getByTestId('thumb').first().dblclick();
+  await page.getByTestId('editor-stage').locator('canvas').first().waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'editor.png') });
+  console.log(`screenshots written to ${out}`);
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+}
