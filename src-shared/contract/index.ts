@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { ChannelSpec } from './channel.js';
 import { filesChannels } from './files.js';
+import { inpaintChannels, inpaintEvents } from './inpaint.js';
 import { libraryChannels, libraryEvents } from './library.js';
+import { masksChannels } from './masks.js';
 import { systemChannels } from './system.js';
 
 /** Every channel of the app, declared once. No channel name string lives anywhere else. */
@@ -9,11 +11,14 @@ export const channels = {
   ...systemChannels,
   ...filesChannels,
   ...libraryChannels,
+  ...masksChannels,
+  ...inpaintChannels,
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Push events main → renderer. */
 export const events = {
   ...libraryEvents,
+  ...inpaintEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;
@@ -39,6 +44,8 @@ export function isEventName(name: string): name is EventName {
 export * from './channel.js';
 export * from './error-schema.js';
 export * from './files.js';
+export * from './inpaint.js';
 export * from './library.js';
+export * from './masks.js';
 export * from './media.js';
 export * from './system.js';
