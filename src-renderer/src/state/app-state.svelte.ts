@@ -33,7 +33,7 @@ export class AppState {
     this.connected = status.connected;
     this.library = new LibraryState(api, this.tasks);
     this.imports = new ImportState(api, this.tasks, () => this.library.refresh());
-    this.editor = new EditorState(api, this.tasks);
+    this.editor = new EditorState(api, this.tasks, this.toasts);
     this.settings = new SettingsState(api, this.tasks);
   }
 
@@ -42,6 +42,7 @@ export class AppState {
     const offs = [
       this.library.listen(),
       this.imports.listen(),
+      this.editor.inpaint.listen(),
       this.#status.subscribe((connected) => {
         const regained = connected && !this.connected;
         this.connected = connected;

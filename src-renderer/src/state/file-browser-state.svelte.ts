@@ -2,7 +2,7 @@ import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { DirectoryEntry, DirectoryListing } from '../../../src-shared/contract/index.js';
 import type { TaskRunner } from './task-runner.js';
 
-/** The in-app picker of browser mode: one folder of the host at a time and the files chosen in it. */
+/** The in-app picker of browser mode: one folder of the host at a time and the files chosen in it (one or several). */
 export class FileBrowserState {
   listing = $state.raw<DirectoryListing | null>(null);
   loading = $state(false);
@@ -34,6 +34,11 @@ export class FileBrowserState {
     if (next.has(entry.path)) next.delete(entry.path);
     else next.add(entry.path);
     this.selected = next;
+  }
+
+  /** Single-file pickers: the clicked file replaces the selection. */
+  selectOnly(entry: DirectoryEntry): void {
+    this.selected = new Set([entry.path]);
   }
 
   get imageCount(): number {
