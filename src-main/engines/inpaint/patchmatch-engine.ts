@@ -24,6 +24,11 @@ const PATCH_AREA = (2 * R + 1) * (2 * R + 1);
 const MAX_LEVELS = 6;
 /** Weight of the mosaic guide term against the patch SSD (both per pixel and channel). */
 const GUIDE_WEIGHT = 2;
+/**
+ * Vote weights exp(-d / 2σ²) take σ² from this percentile of a level's patch distances: low, so the good matches
+ * dominate and mismatched ones barely blur the mean.
+ */
+const SIGMA_PERCENTILE = 0.25;
 
 export interface PatchMatchOptions {
   /** EM iterations (search + vote) at the coarsest, middle and finest levels; more = slower, slightly cleaner. */
@@ -336,11 +341,12 @@ class LevelSolver {
   }
 
   /**
-   * Voting (Wexler's M-step): each hole pixel becomes the weighted mean of what every overlapping patch's match says
-   * it should be. Weights fall off with patch distance relative to this level's typical distance, which keeps the
-   * average from blurring when a few matches are poor.
+   * Voting (Wexler's M-step). `mean`: each hole pixel becomes the weighted mean of what every overlapping patch's
+   * match says it should be, weights exp(-d / 2σ²) with σ² a low percentile of this level's patch distances, so the
+   * few good matches dominate. `best`: each hole pixel takes its value from the single overlapping patch whose match
+   * is closest (mode-seeking); it copies real texture instead of averaging phases of it, which keeps grass sharp.
    */
-  vote(): void {
+  vote(mode: 'mean' | 'best' = 'mean'): void {
     const { width, height, data, hole } = this.level;
     const { targets, nnf, dist } = this;
     const n = width * height;
@@ -348,13 +354,16 @@ class LevelSolver {
     const stride = Math.max(1, Math.floor(targets.length / 2000));
     for (let k = 0; k < targets.length; k += stride) sample.push((dist[targets[k] as number] as number) / (PATCH_AREA * 3));
     sample.sort((a, b) => a - b);
-    const sigma2 = Math.max(1, sample[Math.floor(sample.length * 0.75)] ?? 1);
+    const sigma2 = Math.max(1, sample[Math.floor(sample.length * SIGMA_PERCENTILE)] ?? 1);
+    const best = mode === 'best';
     const acc = new Float32Array(n * 3);
     const weight = new Float32Array(n);
+    const bestDist = best ? new Float64Array(n).fill(Infinity) : null;
     for (const p of targets) {
       const px = p % width;
       const py = (p - px) / width;
-      const w = Math.exp(-(dist[p] as number) / (PATCH_AREA * 3) / (2 * sigma2)) + 1e-6;
+      const dp = dist[p] as number;
+      const w = Math.exp(-dp / (PATCH_AREA * 3) / (2 * sigma2)) + 1e-6;
       const offset = (nnf[p] as number) - p;
       const dxMin = px < R ? -px : -R;
       const dxMax = px + R >= width ? width - 1 - px : R;
@@ -366,6 +375,15 @@ class LevelSolver {
           const t = row + dx;
           if (hole[t] === 0) continue;
           const s = (t + offset) * 3;
+          if (bestDist !== null) {
+            if (dp >= (bestDist[t] as number)) continue;
+            bestDist[t] = dp;
+            acc[t * 3] = data[s] as number;
+            acc[t * 3 + 1] = data[s + 1] as number;
+            acc[t * 3 + 2] = data[s + 2] as number;
+            weight[t] = 1;
+            continue;
+          }
           acc[t * 3] = (acc[t * 3] as number) + w * (data[s] as number);
           acc[t * 3 + 1] = (acc[t * 3 + 1] as number) + w * (data[s + 1] as number);
           acc[t * 3 + 2] = (acc[t * 3 + 2] as number) + w * (data[s + 2] as number);
@@ -442,11 +460,19 @@ export class PatchMatchEngine implements InpaintEngine {
         continue;
       }
       solver.initialise(coarser);
+      if (coarser !== null) {
+        // Re-vote from the upsampled field before searching: the hole then holds texture copied at this level's
+        // resolution instead of the coarser level's 2x2-averaged (blurred) estimate. Searching against the blurred
+        // estimate drags every match towards the smoothest sources, and the fill washes out level by level.
+        solver.refreshDistances();
+        solver.vote();
+      }
       const iterations = iterationsAt(l);
       for (let it = 0; it < iterations; it++) {
         solver.refreshDistances();
         solver.sweep(it % 2 === 1);
-        solver.vote();
+        // Last vote of the finest level: take each pixel from its best patch, so no averaging softens the texture.
+        solver.vote(l === 0 && it === iterations - 1 ? 'best' : 'mean');
         done += 4 ** -l;
         onProgress(Math.min(1, done / total), `patchmatch: level ${levels.length - l} of ${levels.length}`);
         throwIfCancelled(signal);
