@@ -8,7 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(root, 'src-main/shell/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'src-main/shell/main.ts'),
+          // Emitted as out/main/inpaint-worker.js, beside index.js, where src-main/workers/spawn-worker.ts looks for it.
+          'inpaint-worker': resolve(root, 'src-main/workers/inpaint-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -5,9 +5,15 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { BackendPreference, MediaKind } from '../../src-shared/contract/index.js';
 import { openDatabase } from '../library/db.js';
 import { LibraryService } from '../library/library-service.js';
+import { InpaintService } from '../inpaint/inpaint-service.js';
+import { ResultsService } from '../inpaint/results-service.js';
 import { filesBrowseHandlers } from '../ipc/files-browse.js';
+import { inpaintHandlers } from '../ipc/inpaint.js';
 import { libraryHandlers } from '../ipc/library.js';
+import { masksHandlers } from '../ipc/masks.js';
 import { systemHandlers } from '../ipc/system.js';
+import { JobRegistry } from '../jobs/job-registry.js';
+import { MasksService } from '../masks/masks-service.js';
 import { createRouter, type Router } from '../router/router.js';
 import type { Handlers } from '../router/types.js';
 import { RuntimeService } from '../runtime/runtime-service.js';
@@ -41,6 +47,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
   mkdirSync(opts.dataDir, { recursive: true });
   const db = openDatabase(join(opts.dataDir, LIBRARY_FILE));
   const library = new LibraryService({ db, dataDir: opts.dataDir });
+  const masks = new MasksService({ db, images: library });
+  const results = new ResultsService({ db, dataDir: opts.dataDir, images: library });
+  const jobs = new JobRegistry();
+  const inpaint = new InpaintService({ masks, results, jobs });
   const runtime = new RuntimeService(opts.backend ?? library.getSettings().backend);
   const sqliteVersion = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
 
@@ -60,6 +70,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
       settings: { get: () => library.getSettings(), update: (patch) => library.updateSettings(patch) },
     }),
     ...libraryHandlers(library),
+    ...masksHandlers(masks),
+    ...inpaintHandlers({ inpaint, results, jobs }),
     // Browsing the disk is the picker of browser mode only; the Electron renderer gets native dialogs instead.
     ...(opts.host === 'server' ? filesBrowseHandlers() : {}),
     ...opts.extraHandlers,
@@ -69,7 +81,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
     router: createRouter(handlers, opts.log),
     library,
     runtime,
-    media: (kind, id) => library.media(kind, id),
+    // Versions are served by result id, the library's media by image id.
+    media: (kind, id) => (kind === 'result' ? results.media(id) : library.media(kind, id)),
     dataDir: opts.dataDir,
     close: () => db.close(),
   };

@@ -105,6 +105,49 @@ describe('GrantedFileAccess', () => {
   });
 });
 
+describe('GrantedFileAccess.assertWritable', () => {
+  let root: string;
+  let exports: string; // a folder the user picked
+  let elsewhere: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'kintsugi-write-'));
+    exports = join(root, 'exports');
+    elsewhere = join(root, 'elsewhere');
+    mkdirSync(exports);
+    mkdirSync(elsewhere);
+    writeFileSync(join(exports, 'old.png'), 'x');
+    symlinkSync(elsewhere, join(exports, 'link-out'));
+  });
+
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('allows new and existing files inside a granted folder, nothing before a grant or outside it', () => {
+    expect(codeOf(() => new GrantedFileAccess().assertWritable(join(exports, 'new.png')))).toBe('E_FORBIDDEN');
+    const access = new GrantedFileAccess();
+    access.grant([exports]);
+    expect(codeOf(() => access.assertWritable(join(exports, 'new.png')))).toBeNull();
+    expect(codeOf(() => access.assertWritable(join(exports, 'old.png')))).toBeNull();
+    expect(codeOf(() => access.assertWritable(join(elsewhere, 'new.png')))).toBe('E_FORBIDDEN');
+    expect(codeOf(() => access.assertWritable(join(exports, '..', 'elsewhere', 'new.png')))).toBe('E_FORBIDDEN');
+    // A symlink inside the grant cannot redirect the write out of it.
+    expect(codeOf(() => access.assertWritable(join(exports, 'link-out', 'new.png')))).toBe('E_FORBIDDEN');
+    expect(codeOf(() => access.assertWritable(join(exports, 'no-such-folder', 'new.png')))).toBe('E_NOT_FOUND');
+  });
+
+  it("grants writing (not reading) a save dialog's new file, and nothing else in its folder", () => {
+    const access = new GrantedFileAccess();
+    const chosen = join(elsewhere, 'restored.jpg');
+    access.grant([chosen]);
+    expect(codeOf(() => access.assertWritable(chosen))).toBeNull();
+    expect(codeOf(() => access.assertReadable(chosen))).toBe('E_FORBIDDEN');
+    expect(codeOf(() => access.assertWritable(join(elsewhere, 'other.jpg')))).toBe('E_FORBIDDEN');
+    // A name in a folder that does not exist grants nothing.
+    access.grant([join(root, 'missing', 'x.jpg')]);
+    expect(codeOf(() => access.assertWritable(join(root, 'missing', 'x.jpg')))).toBe('E_FORBIDDEN');
+  });
+});
+
 describe('isWithin', () => {
   it('compares by path segments, case-insensitively on Windows only', () => {
     expect(isWithin('/a/b', '/a/b', 'linux')).toBe(true);

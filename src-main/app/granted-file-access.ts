@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { KintsugiError } from '../../src-shared/errors.js';
 import type { FileAccess } from '../router/types.js';
 
@@ -8,6 +8,11 @@ interface Grant {
   path: string;
   /** With every symlink resolved: what the OS will actually open. */
   real: string;
+  /**
+   * A save dialog's answer that does not exist yet: it may be created (written), but grants no reading, so a picked
+   * name that later appears cannot be used to read something the user never chose to open.
+   */
+  saveOnly: boolean;
 }
 
 /** Windows paths compare case-insensitively; elsewhere case matters (realpath gives macOS's stored case). */
@@ -31,7 +36,8 @@ function realpath(path: string): string | null {
 
 /**
  * File access for the Electron renderer, which is not trusted with the disk: it may read only the files and folders
- * the user picked in a native dialog (`grant`), and what lies inside those folders. Both the path as named and the
+ * the user picked in a native dialog (`grant`), and what lies inside those folders, and write only there or to the
+ * file a save dialog named. Both the path as named and the
  * path with symlinks resolved must stay inside a grant, so neither `..` nor a symlink inside a picked folder can
  * reach anything else.
  */
@@ -47,19 +53,43 @@ export class GrantedFileAccess implements FileAccess {
     for (const picked of paths) {
       const path = resolve(picked);
       const real = realpath(path);
-      // A dialog returns existing paths; one that vanished since grants nothing.
-      if (real !== null) this.#grants.push({ path, real });
+      if (real !== null) {
+        this.#grants.push({ path, real, saveOnly: false });
+        continue;
+      }
+      // An open dialog returns existing paths (one that vanished since grants nothing); a save dialog names a file to
+      // be created, in a folder that exists.
+      const folder = realpath(dirname(path));
+      if (folder !== null) this.#grants.push({ path, real: join(folder, basename(path)), saveOnly: true });
     }
   }
 
   assertReadable(path: string): void {
+    const grants = this.#grants.filter((g) => !g.saveOnly);
     const absolute = resolve(path);
-    const named = this.#grants.some((g) => this.#within(g.path, absolute) || this.#within(g.real, absolute));
-    if (!named) throw forbidden(path);
+    if (!this.#named(grants, absolute)) throw forbidden('read', path);
     // Only for paths inside a grant, so "not found" tells nothing about the rest of the disk.
     const real = realpath(absolute);
     if (real === null) throw new KintsugiError('E_NOT_FOUND', `File not found: ${path}`);
-    if (!this.#grants.some((g) => this.#within(g.real, real))) throw forbidden(path);
+    if (!grants.some((g) => this.#within(g.real, real))) throw forbidden('read', path);
+  }
+
+  /**
+   * Inside a grant both as named and as the OS will write it: an existing file by its real path, a new one by its
+   * folder's real path, so a symlink inside a granted folder cannot redirect the write elsewhere.
+   */
+  assertWritable(path: string): void {
+    const absolute = resolve(path);
+    if (!this.#named(this.#grants, absolute)) throw forbidden('write', path);
+    const existing = realpath(absolute);
+    const folder = existing === null ? realpath(dirname(absolute)) : null;
+    if (existing === null && folder === null) throw new KintsugiError('E_NOT_FOUND', `Folder not found: ${dirname(path)}`);
+    const real = existing ?? join(folder as string, basename(absolute));
+    if (!this.#grants.some((g) => this.#within(g.real, real))) throw forbidden('write', path);
+  }
+
+  #named(grants: readonly Grant[], absolute: string): boolean {
+    return grants.some((g) => this.#within(g.path, absolute) || this.#within(g.real, absolute));
   }
 
   #within(base: string, path: string): boolean {
@@ -67,6 +97,7 @@ export class GrantedFileAccess implements FileAccess {
   }
 }
 
-function forbidden(path: string): KintsugiError {
-  return new KintsugiError('E_FORBIDDEN', `Not allowed to read ${path}: choose it with Import files… or Import folder… first`);
+function forbidden(action: 'read' | 'write', path: string): KintsugiError {
+  const how = action === 'read' ? 'Import files… or Import folder…' : 'Export…';
+  return new KintsugiError('E_FORBIDDEN', `Not allowed to ${action} ${path}: choose it with ${how} first`);
 }

@@ -4,9 +4,10 @@ import { APP_VERSION } from '../app/create-app.js';
 import type { CliIo, Command } from './command.js';
 import { doctorCommand } from './commands/doctor.js';
 import { importCommand } from './commands/import.js';
+import { inpaintCommand } from './commands/inpaint.js';
 import { serveCommand } from './commands/serve.js';
 
-const COMMANDS: readonly Command[] = [serveCommand, doctorCommand, importCommand];
+const COMMANDS: readonly Command[] = [serveCommand, doctorCommand, importCommand, inpaintCommand];
 
 function mainHelp(): string[] {
   return [

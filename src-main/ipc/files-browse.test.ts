@@ -6,7 +6,7 @@ import { createRouter } from '../router/router.js';
 import type { CallContext } from '../router/types.js';
 import { filesBrowseHandlers, listDirectory } from './files-browse.js';
 
-const ctx: CallContext = { emit: () => {}, files: { assertReadable: () => {}, grant: () => {} } };
+const ctx: CallContext = { emit: () => {}, files: { assertReadable: () => {}, assertWritable: () => {}, grant: () => {} } };
 
 describe('files.browse (the picker of browser mode)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kintsugi-browse-'));

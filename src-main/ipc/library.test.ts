@@ -20,6 +20,7 @@ function fakeContext(forbidden: string) {
         touched.push(path);
         if (path.startsWith(forbidden)) throw new KintsugiError('E_FORBIDDEN', `Not chosen by the user: ${path}`);
       },
+      assertWritable: () => {},
       grant: () => {},
     },
   };

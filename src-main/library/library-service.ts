@@ -5,7 +5,6 @@ import type {
   ImageRecord,
   ImageSummary,
   ImportSummary,
-  MediaKind,
   Project,
   Settings,
   UploadedFile,
@@ -154,7 +153,7 @@ export class LibraryService {
   }
 
   /** Bytes for the renderer: the WebP thumbnail, or the full image upright in a browser-native format. */
-  async media(kind: MediaKind, id: number): Promise<MediaBytes> {
+  async media(kind: 'thumb' | 'image', id: number): Promise<MediaBytes> {
     const record = this.get(id);
     if (kind === 'image') return displayImage(record, this.#displayCacheDir);
     const stored = thumbnails.getThumbnail(this.#db, id);

@@ -3,7 +3,7 @@ import { KintsugiError } from '../../src-shared/errors.js';
 import { createRouter } from './router.js';
 import type { CallContext, Handlers } from './types.js';
 
-const ctx: CallContext = { emit: () => {}, files: { assertReadable: () => {}, grant: () => {} } };
+const ctx: CallContext = { emit: () => {}, files: { assertReadable: () => {}, assertWritable: () => {}, grant: () => {} } };
 
 const settings = { backend: 'auto' as const };
 

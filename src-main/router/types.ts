@@ -1,9 +1,11 @@
 import type { ChannelName, EventName, EventOf, ParsedRequestOf, ResponseOf } from '../../src-shared/contract/index.js';
 
-/** Decides which files a caller may read. Electron: only what the user picked; server: the token holder. */
+/** Decides which files a caller may read and write. Electron: only what the user picked; server: the token holder. */
 export interface FileAccess {
   /** Throws KintsugiError E_FORBIDDEN when `path` is outside what the user chose. */
   assertReadable(path: string): void;
+  /** Throws KintsugiError E_FORBIDDEN when the app may not create or replace the file at `path` for the caller. */
+  assertWritable(path: string): void;
   /** Record paths the user chose through a trusted picker (native dialog). */
   grant(paths: readonly string[]): void;
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { KintsugiError } from '../../../src-shared/errors.js';
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-thumbnails-and-search.js';
+import { migration003 } from './003-masks-and-results.js';
 
 export interface Migration {
   version: number;
@@ -11,7 +12,7 @@ export interface Migration {
 }
 
 /** Every schema step, oldest first. Append only: a released step is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 

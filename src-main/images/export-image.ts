@@ -1,0 +1,151 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import sharp, { type Channels, type Sharp } from 'sharp';
+import type { ExportFormat } from '../../src-shared/contract/index.js';
+import { KintsugiError } from '../../src-shared/errors.js';
+import { readError } from './rgb-pixels.js';
+import { DECODE_OPTIONS } from './thumbnail.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export interface ExportRequest {
+  /** The original file: the source of EXIF and the ICC profile, and of the pixels when there is no `version`. */
+  original: string;
+  /** Upright pixels to write instead of the original's (a result PNG, as a path or bytes), at its displayed size. */
+  version?: string | Buffer | undefined;
+  dest: string;
+  format: ExportFormat;
+  /** 1–100 for JPEG and WebP; PNG and TIFF are written losslessly. */
+  quality: number;
+  overwrite: boolean;
+}
+
+export interface ExportedFile {
+  path: string;
+  bytes: number;
+}
+
+interface RawPixels {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: Channels;
+}
+
+/** Lossless TIFF: an export is often the archive copy of a restoration. */
+function encode(pipeline: Sharp, format: ExportFormat, quality: number): Sharp {
+  switch (format) {
+    case 'png':
+      return pipeline.png();
+    case 'jpeg':
+      // JPEG has no alpha: transparent areas become white rather than libvips' black.
+      return pipeline.flatten({ background: '#ffffff' }).jpeg({ quality });
+    case 'webp':
+      return pipeline.webp({ quality });
+    case 'tiff':
+      return pipeline.tiff({ compression: 'lzw' });
+  }
+}
+
+/**
+ * A version's pixels (sRGB: that is how they were decoded for the engine) as raw values in the original's colour
+ * profile. With keepIccProfile sharp keeps the original's pixels in its own profile and only tags the output, so the
+ * version must be converted into that profile first or a Display P3 photo would come out with shifted colours.
+ * sharp takes an output profile only as a file, hence the temp copy.
+ */
+async function versionPixels(version: string | Buffer, icc: Buffer | undefined, alpha: Buffer | undefined): Promise<RawPixels> {
+  const folder = icc ? await mkdtemp(join(tmpdir(), 'kintsugi-icc-')) : undefined;
+  try {
+    let pipeline = sharp(version, DECODE_OPTIONS).removeAlpha();
+    if (icc && folder) {
+      const profile = join(folder, 'original.icc');
+      await writeFile(profile, icc);
+      pipeline = pipeline.withIccProfile(profile);
+    }
+    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    const rgb = { width: info.width, height: info.height, channels: info.channels };
+    if (!alpha) return { data, ...rgb };
+    // A second step: sharp applies removeAlpha late, so it would drop a channel joined in the same pipeline.
+    const joined = await sharp(data, { raw: rgb }).joinChannel(alpha, { raw: { ...rgb, channels: 1 } }).raw().toBuffer();
+    return { data: joined, ...rgb, channels: 4 };
+  } finally {
+    if (folder) await rm(folder, { recursive: true, force: true });
+  }
+}
+
+async function kindOf(path: string): Promise<'missing' | 'file' | 'folder'> {
+  try {
+    return (await stat(path)).isDirectory() ? 'folder' : 'file';
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    throw err;
+  }
+}
+
+/** Checked before the (possibly long) encode, so a wrong destination fails at once. */
+async function checkDestination(dest: string, overwrite: boolean): Promise<void> {
+  const folder = dirname(dest);
+  const folderKind = await kindOf(folder);
+  if (folderKind === 'missing') throw new KintsugiError('E_NOT_FOUND', `Cannot export to ${dest}: the folder ${folder} does not exist`);
+  if (folderKind === 'file') throw new KintsugiError('E_IO', `Cannot export to ${dest}: ${folder} is a file, not a folder`);
+  const destKind = await kindOf(dest);
+  if (destKind === 'folder') throw new KintsugiError('E_INVALID_ARGUMENT', `Cannot export to ${dest}: it is a folder`);
+  if (destKind === 'file' && !overwrite) {
+    throw new KintsugiError('E_INVALID_ARGUMENT', `${basename(dest)} already exists in ${folder}: choose another name or allow overwriting`, {
+      exists: true,
+    });
+  }
+}
+
+/** What a failed write means to the user; exported so every errno is tested, including ones root never sees. */
+export function writeError(err: unknown, dest: string): KintsugiError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const folder = dirname(dest);
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new KintsugiError('E_FORBIDDEN', `Cannot export to ${dest}: no permission to write in ${folder}`);
+  }
+  if (code === 'ENOTDIR') return new KintsugiError('E_IO', `Cannot export to ${dest}: ${folder} is not a folder`);
+  if (code === 'ENOSPC') return new KintsugiError('E_IO', `Cannot export to ${dest}: the disk is full`);
+  if (code === 'EROFS') return new KintsugiError('E_IO', `Cannot export to ${dest}: the disk is read-only`);
+  const reason = err instanceof Error ? err.message : String(err);
+  return new KintsugiError('E_IO', `Cannot export to ${dest}: ${reason}`);
+}
+
+/**
+ * Write the original or a version of it as PNG, JPEG, WebP or TIFF. The pixels are written upright, so the EXIF
+ * orientation becomes 1; the rest of the original's EXIF (camera, date; not for TIFF, which sharp cannot tag) and
+ * its ICC profile are kept: a version is laid over the original's own pipeline, which carries both.
+ * The file is written to a temp name beside the destination and renamed, so a failure leaves no partial file.
+ */
+export async function exportImage(req: ExportRequest): Promise<ExportedFile> {
+  const dest = resolve(req.dest);
+  await checkDestination(dest, req.overwrite);
+
+  let data: Buffer;
+  try {
+    let pipeline = sharp(req.original, DECODE_OPTIONS).rotate();
+    if (req.version !== undefined) {
+      const [original, version] = await Promise.all([pipeline.metadata(), sharp(req.version).metadata()]);
+      const { width, height } = original.autoOrient;
+      if (version.width !== width || version.height !== height) {
+        throw new KintsugiError('E_INTERNAL', `The version is ${version.width}×${version.height} but the original is shown at ${width}×${height}`);
+      }
+      // A transparent original keeps its alpha: it is joined to the version's colours, which then replace all.
+      const alpha = original.hasAlpha ? await pipeline.clone().extractChannel('alpha').raw().toBuffer() : undefined;
+      const overlay = await versionPixels(req.version, original.icc, alpha);
+      pipeline = pipeline.composite([{ input: overlay.data, raw: overlay, blend: 'source' }]);
+      // Compositing always adds an alpha channel, which an opaque original must not gain.
+      if (!original.hasAlpha) pipeline = pipeline.removeAlpha();
+    }
+    data = await encode(pipeline.keepExif().keepIccProfile(), req.format, req.quality).toBuffer();
+  } catch (err) {
+    throw readError(err, req.original, basename(req.original));
+  }
+  try {
+    await writeFileAtomic(dest, data);
+  } catch (err) {
+    throw writeError(err, dest);
+  }
+  return { path: dest, bytes: data.length };
+}

@@ -1,0 +1,73 @@
+import { realpath } from 'node:fs/promises';
+import { basename, extname, resolve } from 'node:path';
+import type { ExportFormat, InpaintMode } from '../../src-shared/contract/index.js';
+import { KintsugiError } from '../../src-shared/errors.js';
+import { exportImage, type ExportedFile } from '../images/export-image.js';
+import { decodeGreenMask, decodeMask } from '../images/mask-codec.js';
+import { decodeRgb, encodeRgbPng } from '../images/rgb-pixels.js';
+import { inpaintInWorker, type WorkerInpaintOptions } from './inpaint-in-worker.js';
+
+export interface InpaintFileRequest {
+  image: string;
+  /** A mask picture (white = hole) or, with `maskKind: 'green'`, a green-painted copy of the image. */
+  mask: string;
+  maskKind: 'mask' | 'green';
+  /** For `green`: max per-channel distance from (0,255,0). */
+  tolerance: number;
+  /** Written as the format its extension names, with the image's EXIF and ICC profile. Replaced when it exists. */
+  out: string;
+  engine: string;
+  mode: InpaintMode;
+  seed: number;
+}
+
+const FORMAT_BY_EXTENSION: Record<string, ExportFormat> = {
+  '.png': 'png',
+  '.jpg': 'jpeg',
+  '.jpeg': 'jpeg',
+  '.webp': 'webp',
+  '.tif': 'tiff',
+  '.tiff': 'tiff',
+};
+
+/** Quality of JPEG and WebP outputs: high, since a repair should not add visible compression damage. */
+const OUTPUT_QUALITY = 92;
+
+export function formatForPath(path: string): ExportFormat {
+  const format = FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
+  if (!format) {
+    throw new KintsugiError('E_INVALID_ARGUMENT', `Cannot tell the output format of ${basename(path)}: name it .png, .jpg, .webp or .tif`);
+  }
+  return format;
+}
+
+async function samePath(a: string, b: string): Promise<boolean> {
+  const real = (p: string) => realpath(p).catch(() => resolve(p));
+  return (await real(a)) === (await real(b));
+}
+
+/**
+ * Inpaint one image file with a mask file and write the result, outside the library (the CLI's batch path). Same
+ * decode, worker and export as the app, so a file repaired here matches one repaired in the editor.
+ */
+export async function inpaintFile(req: InpaintFileRequest, options: WorkerInpaintOptions = {}): Promise<ExportedFile> {
+  const format = formatForPath(req.out);
+  if (await samePath(req.image, req.out)) {
+    throw new KintsugiError('E_INVALID_ARGUMENT', `The output ${req.out} is the input image: originals are never overwritten`);
+  }
+  const image = await decodeRgb(req.image, basename(req.image));
+  const size = { width: image.width, height: image.height };
+  const mask =
+    req.maskKind === 'green'
+      ? await decodeGreenMask(req.mask, basename(req.mask), size, req.tolerance)
+      : await decodeMask(req.mask, basename(req.mask), size);
+  const output = await inpaintInWorker({ engine: req.engine, mode: req.mode, seed: req.seed, image, mask }, options);
+  return exportImage({
+    original: req.image,
+    version: await encodeRgbPng(output),
+    dest: req.out,
+    format,
+    quality: OUTPUT_QUALITY,
+    overwrite: true,
+  });
+}

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { renameSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { ExportFormat, Result } from '../../src-shared/contract/index.js';
+import { KintsugiError } from '../../src-shared/errors.js';
+import type { MediaBytes } from '../images/display.js';
+import { exportImage, type ExportedFile } from '../images/export-image.js';
+import * as results from '../library/results-repo.js';
+import type { ImageLookup } from '../masks/masks-service.js';
+
+/** Result files live here, relative to the data folder (the form stored in `results.path`). */
+const RESULTS_FOLDER = 'results';
+
+export interface ExportVersionRequest {
+  imageId: number;
+  resultId?: number | undefined;
+  path: string;
+  format: ExportFormat;
+  quality: number;
+  overwrite: boolean;
+}
+
+/** A version's pixels as a file: the original, or a result's PNG. */
+export interface VersionFile {
+  path: string;
+  /** For messages. */
+  label: string;
+}
+
+function toResult(record: results.ResultRecord): Result {
+  const { path: _path, ...result } = record;
+  return result;
+}
+
+/**
+ * The versions of images: the PNG files under `<dataDir>/results/` and their history rows. A result starts pending;
+ * the user accepts it (kept in the history) or discards it (row and file deleted).
+ */
+export class ResultsService {
+  readonly #db: Database;
+  readonly #dataDir: string;
+  readonly #images: ImageLookup;
+
+  constructor(opts: { db: Database; dataDir: string; images: ImageLookup }) {
+    this.#db = opts.db;
+    this.#dataDir = opts.dataDir;
+    this.#images = opts.images;
+  }
+
+  list(imageId: number): Result[] {
+    this.#images.get(imageId);
+    return results.listResults(this.#db, imageId).map(toResult);
+  }
+
+  get(id: number): Result {
+    return toResult(this.#record(id));
+  }
+
+  /** Keep a result (and the pending versions it was made from) in the history. Accepting twice is harmless. */
+  accept(id: number): Result {
+    this.#record(id);
+    results.acceptResult(this.#db, id);
+    return this.get(id);
+  }
+
+  /** Delete a pending result and its file; false when there is no such result. Accepted versions are kept. */
+  async discard(id: number): Promise<boolean> {
+    const record = results.getResult(this.#db, id);
+    if (!record) return false;
+    if (record.status === 'accepted') {
+      throw new KintsugiError('E_INVALID_ARGUMENT', `Version ${id} was accepted and stays in the history; only pending results can be discarded`);
+    }
+    if (results.countChildren(this.#db, id) > 0) {
+      throw new KintsugiError('E_INVALID_ARGUMENT', `Result ${id} has versions made from it: discard those first`);
+    }
+    results.deleteResult(this.#db, id);
+    // After the row: a file left behind by a failed delete is litter, a row without its file would be a broken version.
+    await rm(this.#absolute(record.path), { force: true });
+    return true;
+  }
+
+  async media(id: number): Promise<MediaBytes> {
+    const record = this.#record(id);
+    try {
+      return { contentType: 'image/png', data: await readFile(this.#absolute(record.path)) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new KintsugiError('E_NOT_FOUND', `The file of version ${id} is missing`);
+      throw err;
+    }
+  }
+
+  /** The file holding a version of an image: its original when `resultId` is undefined. */
+  versionFile(imageId: number, resultId?: number): VersionFile {
+    const image = this.#images.get(imageId);
+    if (resultId === undefined) return { path: image.path, label: image.name };
+    const record = this.#record(resultId);
+    if (record.imageId !== imageId) {
+      throw new KintsugiError('E_INVALID_ARGUMENT', `Version ${resultId} belongs to image ${record.imageId}, not to image ${imageId}`);
+    }
+    return { path: this.#absolute(record.path), label: `version ${resultId} of ${image.name}` };
+  }
+
+  /**
+   * Store a new pending result: the PNG is written to a temp name first, then the row is inserted and the file
+   * renamed to `<id>.png` in one transaction, so there is never a row without its file (a crash before the commit
+   * leaves at most a hidden `.part` file).
+   */
+  async store(result: Omit<results.NewResult, 'path'>, png: Uint8Array): Promise<Result> {
+    const folder = join(this.#dataDir, RESULTS_FOLDER);
+    await mkdir(folder, { recursive: true });
+    const temp = `${RESULTS_FOLDER}/.${randomUUID()}.png.part`;
+    try {
+      await writeFile(this.#absolute(temp), png, { flag: 'wx' });
+      const id = this.#db.transaction(() => {
+        const newId = results.insertResult(this.#db, { ...result, path: temp });
+        const final = `${RESULTS_FOLDER}/${newId}.png`;
+        results.setResultPath(this.#db, newId, final);
+        // Last, so a failed rename rolls the row back (better-sqlite3 transactions are synchronous, hence renameSync).
+        renameSync(this.#absolute(temp), this.#absolute(final));
+        return newId;
+      })();
+      return this.get(id);
+    } catch (err) {
+      await rm(this.#absolute(temp), { force: true });
+      throw err;
+    }
+  }
+
+  /** Write a version (or the original) to a file the user chose, with the original's EXIF and ICC profile. */
+  exportVersion(req: ExportVersionRequest): Promise<ExportedFile> {
+    const original = this.#images.get(req.imageId);
+    const version = req.resultId === undefined ? undefined : this.versionFile(req.imageId, req.resultId).path;
+    return exportImage({
+      original: original.path,
+      version,
+      dest: req.path,
+      format: req.format,
+      quality: req.quality,
+      overwrite: req.overwrite,
+    });
+  }
+
+  #record(id: number): results.ResultRecord {
+    const record = results.getResult(this.#db, id);
+    if (!record) throw new KintsugiError('E_NOT_FOUND', `No version with id ${id}`);
+    return record;
+  }
+
+  #absolute(relativePath: string): string {
+    return join(this.#dataDir, relativePath);
+  }
+}
