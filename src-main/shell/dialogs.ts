@@ -31,6 +31,18 @@ export function filesPickHandler(getWindow: () => BrowserWindow | null): Handler
   };
 }
 
+/** `files.pickSave`: the one path the user chose to write (an export), and only that, becomes writable. */
+export function filesPickSaveHandler(getWindow: () => BrowserWindow | null): Handler<'files.pickSave'> {
+  return async (request, ctx) => {
+    const win = getWindow();
+    const options = { title: request.title ?? 'Export', defaultPath: request.defaultPath };
+    const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+    if (result.canceled || !result.filePath) return { path: null };
+    ctx.files.grant([result.filePath]);
+    return { path: result.filePath };
+  };
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

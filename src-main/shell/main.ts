@@ -6,7 +6,7 @@ import { createApp, APP_VERSION, type App } from '../app/create-app.js';
 import { DATA_DIR_ENV, resolveDataDir } from '../app/data-dir.js';
 import { GrantedFileAccess } from '../app/granted-file-access.js';
 import type { CallContext } from '../router/types.js';
-import { filesPickHandler, showImportSummary, showPickDialog, type PickKind } from './dialogs.js';
+import { filesPickHandler, filesPickSaveHandler, showImportSummary, showPickDialog, type PickKind } from './dialogs.js';
 import { bindRouter, createCallContext } from './ipc-binding.js';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol.js';
 import { createMainWindow, installAppMenu } from './window.js';
@@ -64,7 +64,7 @@ async function importFromMenu(kapp: App, ctx: CallContext, kind: PickKind): Prom
 async function start(): Promise<void> {
   await app.whenReady();
   const files = new GrantedFileAccess();
-  const kapp = await createApp({ dataDir, host: 'electron', extraHandlers: { 'files.pick': filesPickHandler(getWindow) }, log });
+  const kapp = await createApp({ dataDir, host: 'electron', extraHandlers: { 'files.pick': filesPickHandler(getWindow), 'files.pickSave': filesPickSaveHandler(getWindow) }, log });
   const ctx = createCallContext(getWindow, files);
   handleMediaProtocol(kapp.media, log);
   bindRouter(kapp.router, getWindow, ctx);

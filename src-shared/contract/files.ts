@@ -31,6 +31,17 @@ export const filesChannels = {
       .strict(),
     response: z.object({ paths: z.array(PathSchema) }),
   }),
+  'files.pickSave': channel({
+    summary: 'Native save dialog (desktop only). The chosen path becomes writable by the app; null when cancelled.',
+    request: z
+      .object({
+        /** Suggested folder and file name. */
+        defaultPath: PathSchema,
+        title: z.string().max(200).optional(),
+      })
+      .strict(),
+    response: z.object({ path: PathSchema.nullable() }),
+  }),
   'files.browse': channel({
     summary: "List a folder of the host's disk for the in-app picker (browser mode only).",
     request: z.object({ path: PathSchema.optional() }).strict(),

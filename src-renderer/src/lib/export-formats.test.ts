@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dirName, joinPath, withExtension } from './export-formats.js';
+import { dirName, fileNameOf, joinPath, withExtension } from './export-formats.js';
 
 describe('export paths', () => {
   it('swaps the extension for the format', () => {
@@ -12,6 +12,9 @@ describe('export paths', () => {
     expect(dirName('/home/a/dog.jpg')).toBe('/home/a');
     expect(dirName('/dog.jpg')).toBe('/');
     expect(dirName('C:\\Photos\\dog.jpg')).toBe('C:\\Photos');
+    expect(fileNameOf('/home/a/dog.jpg')).toBe('dog.jpg');
+    expect(fileNameOf('C:\\Photos\\dog v2.png')).toBe('dog v2.png');
+    expect(fileNameOf('dog.jpg')).toBe('dog.jpg');
     expect(joinPath('/home/a', 'x.png')).toBe('/home/a/x.png');
     expect(joinPath('/', 'x.png')).toBe('/x.png');
     expect(joinPath('C:\\Photos', 'x.png')).toBe('C:\\Photos\\x.png');

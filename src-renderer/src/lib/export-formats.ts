@@ -27,6 +27,11 @@ export function dirName(path: string): string {
   return cut > 0 ? path.slice(0, cut) : path.slice(0, cut + 1);
 }
 
+/** The last part of a host path (either separator): "C:\\out\\a.png" → "a.png". */
+export function fileNameOf(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
 export function joinPath(folder: string, fileName: string): string {
   const sep = folder.includes('\\') && !folder.includes('/') ? '\\' : '/';
   return folder.endsWith(sep) ? `${folder}${fileName}` : `${folder}${sep}${fileName}`;
