@@ -52,6 +52,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const jobs = new JobRegistry();
   const inpaint = new InpaintService({ masks, results, jobs });
   const runtime = new RuntimeService(opts.backend ?? library.getSettings().backend);
+  // Leftovers of a crash or of images removed while the app was older: no row, no file.
+  await results.sweepOrphanFiles();
   const sqliteVersion = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
 
   const handlers: Handlers = {
@@ -69,7 +71,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       backend: () => runtime.report(),
       settings: { get: () => library.getSettings(), update: (patch) => library.updateSettings(patch) },
     }),
-    ...libraryHandlers(library),
+    ...libraryHandlers(library, { afterRemove: () => results.sweepOrphanFiles() }),
     ...masksHandlers(masks),
     ...inpaintHandlers({ inpaint, results, jobs }),
     // Browsing the disk is the picker of browser mode only; the Electron renderer gets native dialogs instead.

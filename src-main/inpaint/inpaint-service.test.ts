@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
@@ -220,5 +220,27 @@ describe('inpainting through the app (real worker, real SQLite, real sharp)', ()
     const result = await healthy.run({ jobId: 'after-crash', imageId, engine: 'diffusion', mode: 'fill', seed: 1 });
     expect(result).toMatchObject({ imageId, width: 320, height: 240, status: 'pending' });
     db.close();
+  });
+
+  it('deletes the version files of a removed image, and leftovers of a crash, but not a store in progress', async () => {
+    const imageId = await importImage('plain.png');
+    await saveMask(imageId, rect(16, 16, 4, 4, 10, 10), 16, 16);
+    const kept = await call('inpaint.run', { jobId: 'sweep-job-1', imageId, engine: 'diffusion' });
+    await call('results.accept', { id: kept.id });
+    expect(resultFiles()).toContain(`${kept.id}.png`);
+    const fresh = join(dataDir, 'results', '.in-progress.png.part');
+    const stale = join(dataDir, 'results', '.crashed.png.part');
+    writeFileSync(fresh, 'x');
+    writeFileSync(stale, 'x');
+    const hourAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(stale, hourAgo, hourAgo);
+
+    expect(await call('library.remove', { id: imageId })).toEqual({ removed: true });
+    expect(resultFiles()).not.toContain(`${kept.id}.png`);
+    expect(resultFiles()).not.toContain('.crashed.png.part');
+    expect(resultFiles()).toContain('.in-progress.png.part');
+    // Versions of other images are untouched.
+    const others = (await call('library.list', {})).items.flatMap((i) => i.id);
+    for (const id of others) for (const r of await call('results.list', { imageId: id })) expect(resultFiles()).toContain(`${r.id}.png`);
   });
 });

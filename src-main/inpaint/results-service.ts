@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { renameSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { ExportFormat, Result } from '../../src-shared/contract/index.js';
@@ -12,6 +12,8 @@ import type { ImageLookup } from '../masks/masks-service.js';
 
 /** Result files live here, relative to the data folder (the form stored in `results.path`). */
 const RESULTS_FOLDER = 'results';
+/** A `.part` file younger than this may belong to a store in progress; older ones are left by a crash. */
+const STALE_PART_MS = 60 * 60 * 1000;
 
 export interface ExportVersionRequest {
   imageId: number;
@@ -126,6 +128,25 @@ export class ResultsService {
       await rm(this.#absolute(temp), { force: true });
       throw err;
     }
+  }
+
+  /**
+   * Delete result files no row refers to: removing an image cascades its result rows away in SQLite, and a crash
+   * mid-store can leave a `.part` file. Runs at start and after an image is removed; returns how many went.
+   */
+  async sweepOrphanFiles(now: number = Date.now()): Promise<number> {
+    const folder = join(this.#dataDir, RESULTS_FOLDER);
+    const names = await readdir(folder).catch(() => [] as string[]);
+    const live = results.listResultPaths(this.#db);
+    let removed = 0;
+    for (const name of names) {
+      const rel = `${RESULTS_FOLDER}/${name}`;
+      if (live.has(rel)) continue;
+      if (name.endsWith('.part') && now - (await stat(join(folder, name))).mtimeMs < STALE_PART_MS) continue;
+      await rm(join(folder, name), { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   /** Write a version (or the original) to a file the user chose, with the original's EXIF and ICC profile. */

@@ -14,7 +14,12 @@ function announceImport(ctx: CallContext, summary: ImportSummary): ImportSummary
 }
 
 /** The library channels bound to one LibraryService. Requests arrive validated by the router. */
-export function libraryHandlers(service: LibraryService): Handlers {
+export interface LibraryHooks {
+  /** Derived files of other services (versions) whose rows went with the image. */
+  afterRemove?: () => Promise<unknown>;
+}
+
+export function libraryHandlers(service: LibraryService, hooks: LibraryHooks = {}): Handlers {
   return {
     'projects.list': () => service.listProjects(),
     'projects.create': (req) => service.createProject(req.name),
@@ -32,7 +37,10 @@ export function libraryHandlers(service: LibraryService): Handlers {
     'library.get': (req) => service.get(req.id),
     'library.remove': async (req, ctx) => {
       const { removed, projectId } = await service.remove(req.id);
-      if (removed) ctx.emit('library.changed', { projectId });
+      if (removed) {
+        await hooks.afterRemove?.();
+        ctx.emit('library.changed', { projectId });
+      }
       return { removed };
     },
   };

@@ -102,6 +102,11 @@ export function countChildren(db: Database, id: number): number {
   return (db.prepare('SELECT count(*) AS n FROM results WHERE parent_id = ?').get(id) as { n: number }).n;
 }
 
+/** Every stored result path, to tell orphaned files (rows cascaded away with their image) from live ones. */
+export function listResultPaths(db: Database): Set<string> {
+  return new Set((db.prepare('SELECT path FROM results').all() as { path: string }[]).map((r) => r.path));
+}
+
 export function deleteResult(db: Database, id: number): boolean {
   return db.prepare('DELETE FROM results WHERE id = ?').run(id).changes > 0;
 }
