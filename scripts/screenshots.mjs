@@ -40,6 +40,33 @@ try {
   await page.getByTestId('editor-stage').locator('canvas').first().waitFor();
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(out, 'editor.png') });
+
+  // Repair: brush a green stroke along the fence wire, run PatchMatch, show before/after.
+  await page.getByTestId('nav-library').click();
+  await page.getByTestId('library-search').fill('cow');
+  await page.waitForFunction(() => {
+    const cells = document.querySelectorAll('[data-testid="thumb"]');
+    return cells.length === 1 && cells[0].textContent.includes('cow');
+  });
+  await page.getByTestId('thumb').first().dblclick();
+  const stage = page.getByTestId('editor-stage');
+  await stage.locator('canvas').first().waitFor();
+  await page.getByTestId('tool-brush').click();
+  await page.getByTestId('brush-size').fill('9');
+  const box = await stage.boundingBox();
+  const at = (fx, fy) => [box.x + box.width * fx, box.y + box.height * fy];
+  // Two strokes, one along each fence wire.
+  for (const fy of [0.281, 0.305]) {
+    await page.mouse.move(...at(0.08, fy));
+    await page.mouse.down();
+    for (let i = 1; i <= 30; i++) await page.mouse.move(...at(0.08 + i * 0.028, fy));
+    await page.mouse.up();
+  }
+  await page.screenshot({ path: join(out, 'mask.png') });
+  await page.getByTestId('inpaint-run').click();
+  await page.getByTestId('result-accept').waitFor({ timeout: 60_000 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'inpaint.png') });
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

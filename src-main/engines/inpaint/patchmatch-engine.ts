@@ -116,7 +116,10 @@ function buildPyramid(image: RgbImage, hole: Uint8Array, mosaic: MosaicGuide | n
     const last = levels[levels.length - 1] as Level;
     const { width, height } = halvedSize(last.width, last.height);
     if (levels.length >= MAX_LEVELS || Math.min(width, height) < 4 * (2 * R + 1)) break;
-    if (holeExtent(last.hole, last.width, last.height) <= 4 * (2 * R + 1)) break;
+    // Judge "a few patches across" by the hole's thickness, not its bounding box: a long thin stroke has a huge box,
+    // but halving it until it is a pixel or two tall only mixes in whatever lies a patch-width (x 2^level) away
+    // (a dark hedge above a fence wire, say), and that coarse guess then steers every finer level.
+    if (holeThickness(last.hole, last.width, last.height) <= 4 * (2 * R + 1)) break;
     const next: Level = {
       width,
       height,
@@ -139,10 +142,47 @@ function buildPyramid(image: RgbImage, hole: Uint8Array, mosaic: MosaicGuide | n
   return levels;
 }
 
-/** The larger side of the hole's bounding box. */
-function holeExtent(hole: Uint8Array, width: number, height: number): number {
+/**
+ * How thick the hole is: twice the largest chessboard distance from a hole pixel to the nearest known pixel (the
+ * diameter of the biggest square that fits inside it), capped by the bounding box's larger side. Pixels outside the
+ * image count as unknown. Two-pass distance transform, O(pixels).
+ */
+export function holeThickness(hole: Uint8Array, width: number, height: number): number {
   const box = maskBounds(hole, width, height);
-  return box === null ? 0 : Math.max(box.width, box.height);
+  if (box === null) return 0;
+  const big = width + height;
+  const d = new Int32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (hole[i] === 0) continue;
+      let m = big;
+      if (x > 0) m = Math.min(m, d[i - 1] as number);
+      if (y > 0) {
+        m = Math.min(m, d[i - width] as number);
+        if (x > 0) m = Math.min(m, d[i - width - 1] as number);
+        if (x < width - 1) m = Math.min(m, d[i - width + 1] as number);
+      }
+      d[i] = Math.min(big, m + 1);
+    }
+  }
+  let deepest = 0;
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = width - 1; x >= 0; x--) {
+      const i = y * width + x;
+      if (hole[i] === 0) continue;
+      let m = d[i] as number;
+      if (x < width - 1) m = Math.min(m, (d[i + 1] as number) + 1);
+      if (y < height - 1) {
+        m = Math.min(m, (d[i + width] as number) + 1);
+        if (x < width - 1) m = Math.min(m, (d[i + width + 1] as number) + 1);
+        if (x > 0) m = Math.min(m, (d[i + width - 1] as number) + 1);
+      }
+      d[i] = m;
+      if (m > deepest) deepest = m;
+    }
+  }
+  return Math.min(Math.max(box.width, box.height), 2 * deepest);
 }
 
 /** 1 where a whole patch centred there lies inside the image and touches no hole pixel. */

@@ -124,6 +124,8 @@ export class EditorState {
     this.bitmap = shown.base;
     this.after = shown.after;
     this.split = 0.5;
+    // The green overlay would cover exactly the repaired pixels; hide it (the mask itself is kept, one click shows it).
+    this.mask.visible = false;
   }
 
   /** Keeps the pending result: it becomes the current version and the base of the next run. */
