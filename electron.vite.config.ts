@@ -31,6 +31,8 @@ export default defineConfig({
     root: resolve(root, 'src-renderer'),
     plugins: [svelte()],
     build: {
+      // electron-vite leaves minification off; the page is also served over HTTP in browser mode.
+      minify: true,
       outDir: resolve(root, 'out/renderer'),
       rollupOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
     },
