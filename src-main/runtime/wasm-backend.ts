@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerWasmConvGradKernels } from './wasm-kernels/conv-backprop.js';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -45,6 +46,7 @@ export async function loadWasmBackend(): Promise<void> {
     pathsSet = true;
   }
   if (!(await tf.setBackend('wasm'))) throw new Error('the WASM backend failed to initialise (see the log for the cause)');
+  registerWasmConvGradKernels();
   await tf.ready();
   assertBackendComputes();
 }
