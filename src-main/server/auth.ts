@@ -43,6 +43,11 @@ export function tokenCookie(token: string): string {
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
+/** Whether a host name (as bound, or as a Host header names it) is this machine's loopback. */
+export function isLoopbackHost(name: string): boolean {
+  return LOOPBACK_NAMES.has(name);
+}
+
 /**
  * Refuse requests whose Host header is not the address we serve on: a web page elsewhere cannot reach the server
  * through DNS rebinding, even before the token check.
@@ -51,5 +56,5 @@ export function isAllowedHost(hostHeader: string | undefined, boundHost: string)
   if (!hostHeader) return false;
   const name = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0];
   if (!name) return false;
-  return LOOPBACK_NAMES.has(name) || name === boundHost || `[${boundHost}]` === name;
+  return isLoopbackHost(name) || name === boundHost || `[${boundHost}]` === name;
 }

@@ -8,7 +8,7 @@ import { OpenFileAccess } from '../app/open-file-access.js';
 import type { App } from '../app/create-app.js';
 import { toErrorData } from '../router/error-mapping.js';
 import type { CallContext } from '../router/types.js';
-import { isAllowedHost, isAuthorized, newToken, tokenCookie } from './auth.js';
+import { isAllowedHost, isAuthorized, isLoopbackHost, newToken, tokenCookie } from './auth.js';
 import { EventsSocket } from './events-socket.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { readStatic } from './static-files.js';
@@ -67,10 +67,6 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-function isLoopback(host: string): boolean {
-  return host === '127.0.0.1' || host === '::1' || host === 'localhost';
 }
 
 /** `kintsugi serve`: the contract's router, media and the built renderer over HTTP + WebSocket, behind a token. */
@@ -165,7 +161,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
 
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  const url = `http://${isLoopback(host) && host !== '::1' ? '127.0.0.1' : shownHost}:${port}/`;
+  const url = `http://${isLoopbackHost(host) && host !== '::1' ? '127.0.0.1' : shownHost}:${port}/`;
   return {
     url,
     openUrl: `${url}?${TOKEN_QUERY}=${token}`,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { KintsugiError } from '../../../src-shared/errors.js';
 import { rendererDir } from '../../app/paths.js';
+import { isLoopbackHost } from '../../server/auth.js';
 import { startLocalServer } from '../../server/local-server.js';
 import { BACKEND_HELP, BACKEND_OPTION, DATA_DIR_HELP, DATA_DIR_OPTION, intOption, stringOption } from '../common-options.js';
 import type { Command } from '../command.js';
@@ -37,7 +38,7 @@ export const serveCommand: Command = {
       throw err;
     }
     io.out(`Kintsugi is serving the library in ${app.dataDir}`);
-    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    if (!isLoopbackHost(host)) {
       io.err(`kintsugi: WARNING: listening on ${host}, not loopback: anyone who can reach it and has the token can read your files`);
     }
     io.out('Open this address in your browser (it holds the access token):');
