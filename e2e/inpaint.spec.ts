@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { callServed } from './fixtures/api.js';
 import { SAMPLES_DIR, expect, test } from './fixtures/server.js';
-
-const CLI = join(import.meta.dirname, '..', 'bin', 'kintsugi.mjs');
+import { CLI } from './fixtures/start-serve.js';
 
 async function rgb(input: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(input).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { expect, test } from './fixtures/server.js';
+import { CLI } from './fixtures/start-serve.js';
 
 const COUNT = 2000;
 
@@ -18,8 +19,7 @@ test(`a library of ${COUNT} images keeps the grid virtualized and scrolls to the
     writes.push(sharp(pixels, { raw: { width: 8, height: 8, channels: 3 } }).png().toFile(join(folder, `img-${String(i).padStart(4, '0')}.png`)));
   }
   await Promise.all(writes);
-  const cli = join(import.meta.dirname, '..', 'bin', 'kintsugi.mjs');
-  const out = execFileSync(process.execPath, [cli, 'import', folder, '--data-dir', served.dataDir], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [CLI, 'import', folder, '--data-dir', served.dataDir], { encoding: 'utf8' });
   expect(out.split('\n')[0]).toBe(`Imported ${COUNT}, already in library 0, failed 0, skipped 0`);
   rmSync(folder, { recursive: true, force: true });
 

@@ -1,27 +1,19 @@
 // Refresh the README's screenshots from the real UI: import the sample photos with the CLI, start `kintsugi serve`,
-// and photograph the library and the editor in Debian's chromium. Usage: node scripts/screenshots.mjs
-import { execFileSync, spawn } from 'node:child_process';
+// and photograph the library, the editor and a repair in Debian's chromium.
+// Usage: node --import tsx scripts/screenshots.mjs
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { CLI, ROOT, startServe } from '../e2e/fixtures/start-serve.ts';
 
-const root = join(import.meta.dirname, '..');
-const cli = join(root, 'bin', 'kintsugi.mjs');
 const dataDir = mkdtempSync(join(tmpdir(), 'kintsugi-shots-'));
-const out = join(root, 'resources', 'screenshots');
+const out = join(ROOT, 'resources', 'screenshots');
 
-execFileSync(process.execPath, [cli, 'import', join(root, 'resources', 'samples'), '--data-dir', dataDir], { stdio: 'inherit' });
-const server = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise((resolve, reject) => {
-  let text = '';
-  server.stdout.on('data', (c) => {
-    text += c;
-    const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(text);
-    if (m) resolve(m[1]);
-  });
-  server.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-});
+execFileSync(process.execPath, [CLI, 'import', join(ROOT, 'resources', 'samples'), '--data-dir', dataDir], { stdio: 'inherit' });
+const server = await startServe(dataDir);
+const url = server.served.openUrl;
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -70,6 +62,6 @@ try {
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
