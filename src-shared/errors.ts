@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'E_DB', // the library database refused the operation
   'E_BACKEND', // no compute backend could be loaded, or a forced one is unavailable
   'E_CANCELLED', // the operation was cancelled by the user
+  'E_BAD_MODEL', // a model file is invalid, incompatible or of the wrong kind
+  'E_BUSY', // the thing is in a state that forbids this now (e.g. removing a running training run)
   'E_INTERNAL', // a bug: anything not mapped to a code above
 ] as const;
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { BackendPreference, MediaKind } from '../../src-shared/contract/index.js';
+import { KintsugiError } from '../../src-shared/errors.js';
 import { openDatabase } from '../library/db.js';
 import { LibraryService } from '../library/library-service.js';
 import { InpaintService } from '../inpaint/inpaint-service.js';
@@ -84,7 +85,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     library,
     runtime,
     // Versions are served by result id, the library's media by image id.
-    media: (kind, id) => (kind === 'result' ? results.media(id) : library.media(kind, id)),
+    media: (kind, id) => {
+      if (kind === 'result') return results.media(id);
+      if (kind === 'preview') throw new KintsugiError('E_NOT_FOUND', `No preview for run ${id}`);
+      return library.media(kind, id);
+    },
     dataDir: opts.dataDir,
     close: () => db.close(),
   };

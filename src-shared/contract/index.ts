@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 import type { ChannelSpec } from './channel.js';
+import { colorizeChannels } from './colorize.js';
 import { filesChannels } from './files.js';
 import { inpaintChannels, inpaintEvents } from './inpaint.js';
 import { libraryChannels, libraryEvents } from './library.js';
 import { masksChannels } from './masks.js';
+import { modelsChannels, modelsEvents } from './models.js';
 import { systemChannels } from './system.js';
+import { trainingChannels, trainingEvents } from './training.js';
 
 /** Every channel of the app, declared once. No channel name string lives anywhere else. */
 export const channels = {
@@ -13,12 +16,17 @@ export const channels = {
   ...libraryChannels,
   ...masksChannels,
   ...inpaintChannels,
+  ...colorizeChannels,
+  ...modelsChannels,
+  ...trainingChannels,
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Push events main → renderer. */
 export const events = {
   ...libraryEvents,
   ...inpaintEvents,
+  ...modelsEvents,
+  ...trainingEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;
@@ -42,10 +50,13 @@ export function isEventName(name: string): name is EventName {
 }
 
 export * from './channel.js';
+export * from './colorize.js';
 export * from './error-schema.js';
 export * from './files.js';
 export * from './inpaint.js';
 export * from './library.js';
 export * from './masks.js';
+export * from './models.js';
 export * from './media.js';
 export * from './system.js';
+export * from './training.js';

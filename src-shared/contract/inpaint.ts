@@ -22,7 +22,7 @@ export const ResultSchema = z.object({
   id: IdSchema,
   imageId: IdSchema,
   parentId: IdSchema.nullable(),
-  operation: z.enum(['inpaint']),
+  operation: z.enum(['inpaint', 'colorize']),
   engine: EngineIdSchema,
   params: z.record(z.string(), z.unknown()),
   status: ResultStatusSchema,

@@ -3,8 +3,11 @@
  * (`kintsugi-media://` in Electron, `/media/…` on the local server). Only library records are reachable, so the
  * renderer can never name an arbitrary file.
  */
-/** `result/<id>` is a version made by an operation (PNG), by result id rather than image id. */
-export const MEDIA_KINDS = ['thumb', 'image', 'result'] as const;
+/**
+ * `result/<id>` is a version made by an operation (PNG), by result id rather than image id; `preview/<id>` is the
+ * newest preview grid of a training run, by run id.
+ */
+export const MEDIA_KINDS = ['thumb', 'image', 'result', 'preview'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 /** Path part shared by both transports: `<kind>/<id>`. */
@@ -13,7 +16,7 @@ export function mediaPath(kind: MediaKind, id: number): string {
 }
 
 export function parseMediaPath(path: string): { kind: MediaKind; id: number } | null {
-  const m = /^\/?(thumb|image|result)\/(\d{1,15})$/.exec(path);
+  const m = /^\/?(thumb|image|result|preview)\/(\d{1,15})$/.exec(path);
   if (!m) return null;
   return { kind: m[1] as MediaKind, id: Number(m[2]) };
 }

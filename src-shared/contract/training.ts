@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { channel } from './channel.js';
+import { PathSchema } from './files.js';
+import { IdSchema } from './library.js';
+import { ModelKindSchema } from './models.js';
+import { BackendPreferenceSchema } from './system.js';
+
+export const TRAINING_SIZES = [64, 128, 256] as const;
+
+/** Everything a run is created from. Defaults are chosen so a 10-minute run on a 2-core laptop visibly learns. */
+export const TrainingConfigSchema = z
+  .object({
+    kind: ModelKindSchema,
+    /** Folder of the user's photos, scanned recursively. */
+    dataFolder: PathSchema,
+    /** Square working size in pixels (random crops of this size). */
+    size: z.union([z.literal(64), z.literal(128), z.literal(256)]).default(128),
+    batchSize: z.number().int().min(1).max(64).default(4),
+    /** Total optimizer steps. With `epochs`, steps = ceil(epochs × train images ÷ batch size). */
+    steps: z.number().int().min(1).max(1_000_000).default(2000),
+    epochs: z.number().int().min(1).max(10_000).optional(),
+    learningRate: z.number().positive().max(1).default(2e-4),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+    /** Fraction of files held back for validation (split by file, never by crop). */
+    validationSplit: z.number().min(0).max(0.5).default(0.1),
+    /** Fine-tune from this model (same kind). */
+    baseModelId: IdSchema.optional(),
+    /** With a base model: keep the encoder's weights fixed. */
+    freezeEncoder: z.boolean().default(false),
+    backend: BackendPreferenceSchema.default('auto'),
+    /** Weight of the L1 term against the adversarial term (pix2pix uses 100). */
+    l1Weight: z.number().min(0).max(10_000).default(100),
+    checkpointEvery: z.number().int().min(1).default(200),
+    validateEvery: z.number().int().min(1).default(100),
+    previewEvery: z.number().int().min(1).default(100),
+  })
+  .strict();
+
+export const DatasetSkipSchema = z.object({
+  path: z.string(),
+  /** An error code (E_BAD_IMAGE, E_IMAGE_TOO_LARGE, …) or `not-an-image` / `too-small`. */
+  code: z.string(),
+  reason: z.string(),
+});
+
+/** What the scan of a data folder found, before any training. */
+export const DatasetScanSchema = z.object({
+  folder: z.string(),
+  usable: z.number().int().nonnegative(),
+  train: z.number().int().nonnegative(),
+  validation: z.number().int().nonnegative(),
+  skipped: z.array(DatasetSkipSchema),
+  /** Smallest side of the smallest usable image (crops larger than this are upscaled). */
+  minSide: z.number().int().nonnegative(),
+});
+
+export const RunStatusSchema = z.enum(['running', 'paused', 'completed', 'stopped', 'failed']);
+
+export const LossesSchema = z.object({
+  /** Generator adversarial loss. */
+  gAdv: z.number(),
+  /** Generator L1 (reconstruction) loss. */
+  gL1: z.number(),
+  /** Discriminator loss. */
+  d: z.number(),
+});
+
+export const LossPointSchema = LossesSchema.extend({
+  step: z.number().int().nonnegative(),
+  stepsPerSecond: z.number().nonnegative(),
+});
+
+export const ValidationPointSchema = z.object({
+  step: z.number().int().nonnegative(),
+  psnr: z.number(),
+  ssim: z.number(),
+  /** Mean absolute error of the predicted channels on validation images (for colorize: ab, in Lab units ÷ 128). */
+  l1: z.number(),
+});
+
+export const TrainingRunSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  kind: ModelKindSchema,
+  status: RunStatusSchema,
+  config: TrainingConfigSchema,
+  dataset: DatasetScanSchema.omit({ skipped: true }).extend({ skippedCount: z.number().int().nonnegative() }),
+  /** Steps done (the last one reported, or the checkpoint's after a resume). */
+  step: z.number().int().nonnegative(),
+  totalSteps: z.number().int().positive(),
+  /** Step of the newest checkpoint on disk (0 = none yet). */
+  checkpointStep: z.number().int().nonnegative(),
+  /** Backend the run's process uses (null before it started). */
+  backend: z.string().nullable(),
+  lastLosses: LossPointSchema.nullable(),
+  lastValidation: ValidationPointSchema.nullable(),
+  /** Step of the newest preview grid (null = none yet); fetch it as media `preview/<run id>`. */
+  previewStep: z.number().int().nonnegative().nullable(),
+  /** Why it failed (status failed). */
+  error: z.string().nullable(),
+  /** The model this run registered (when stopped or completed). */
+  modelId: IdSchema.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const RunMetricsSchema = z.object({
+  runId: IdSchema,
+  losses: z.array(LossPointSchema),
+  validation: z.array(ValidationPointSchema),
+});
+
+const RunRef = z.object({ runId: IdSchema }).strict();
+
+export const trainingChannels = {
+  'training.scan': channel({
+    summary: 'Scan a data folder: usable images, skipped files with reasons, and the train/validation split.',
+    request: z
+      .object({
+        folder: PathSchema,
+        validationSplit: z.number().min(0).max(0.5).default(0.1),
+        seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+      })
+      .strict(),
+    response: DatasetScanSchema,
+  }),
+  'training.start': channel({
+    summary: 'Create a run and start training it in its own process.',
+    request: z.object({ name: z.string().trim().min(1).max(200).optional(), config: TrainingConfigSchema }).strict(),
+    response: TrainingRunSchema,
+  }),
+  'training.pause': channel({
+    summary: 'Checkpoint a running run and pause it (its process ends; resume starts from the checkpoint).',
+    request: RunRef,
+    response: TrainingRunSchema,
+  }),
+  'training.resume': channel({
+    summary: 'Resume a paused, stopped or interrupted run from its last checkpoint, keeping its step count and metrics.',
+    request: RunRef,
+    response: TrainingRunSchema,
+  }),
+  'training.stop': channel({
+    summary: 'Checkpoint, stop and register the model trained so far.',
+    request: RunRef,
+    response: TrainingRunSchema,
+  }),
+  'training.list': channel({
+    summary: 'All runs, newest first.',
+    request: z.object({}).strict(),
+    response: z.array(TrainingRunSchema),
+  }),
+  'training.get': channel({
+    summary: 'One run.',
+    request: RunRef,
+    response: TrainingRunSchema,
+  }),
+  'training.metrics': channel({
+    summary: "A run's whole loss and validation history, oldest first.",
+    request: RunRef,
+    response: RunMetricsSchema,
+  }),
+  'training.remove': channel({
+    summary: "Delete a run that is not running, with its checkpoints and previews (its model stays).",
+    request: RunRef,
+    response: z.object({ removed: z.boolean() }),
+  }),
+} as const;
+
+export const trainingEvents = {
+  /** After each step (throttled by the service to a few per second). */
+  'training.progress': z.object({
+    runId: IdSchema,
+    step: z.number().int().nonnegative(),
+    totalSteps: z.number().int().positive(),
+    losses: LossPointSchema,
+    etaSeconds: z.number().nonnegative().nullable(),
+  }),
+  'training.validation': ValidationPointSchema.extend({ runId: IdSchema }),
+  /** A new preview grid is ready at media `preview/<runId>`. */
+  'training.preview': z.object({ runId: IdSchema, step: z.number().int().nonnegative() }),
+  /** The run's status or record changed (started, paused, checkpointed, failed, model registered…). */
+  'training.changed': TrainingRunSchema,
+} as const;
+
+export type TrainingConfig = z.output<typeof TrainingConfigSchema>;
+export type TrainingConfigInput = z.input<typeof TrainingConfigSchema>;
+export type DatasetSkip = z.infer<typeof DatasetSkipSchema>;
+export type DatasetScan = z.infer<typeof DatasetScanSchema>;
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+export type Losses = z.infer<typeof LossesSchema>;
+export type LossPoint = z.infer<typeof LossPointSchema>;
+export type ValidationPoint = z.infer<typeof ValidationPointSchema>;
+export type TrainingRun = z.infer<typeof TrainingRunSchema>;
+export type RunMetrics = z.infer<typeof RunMetricsSchema>;
