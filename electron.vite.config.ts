@@ -13,6 +13,9 @@ export default defineConfig({
           index: resolve(root, 'src-main/shell/main.ts'),
           // Emitted as out/main/inpaint-worker.js, beside index.js, where src-main/workers/spawn-worker.ts looks for it.
           'inpaint-worker': resolve(root, 'src-main/workers/inpaint-worker.ts'),
+          'colorize-worker': resolve(root, 'src-main/workers/colorize-worker.ts'),
+          // out/main/training-process.js, where src-main/workers/fork-training-process.ts forks it.
+          'training-process': resolve(root, 'src-main/workers/training-process.ts'),
         },
       },
     },

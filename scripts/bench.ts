@@ -112,3 +112,7 @@ async function main(): Promise<void> {
 }
 
 await main();
+process.stdout.write(`${JSON.stringify(await (await import('./bench/colour-hints.js')).benchColourHints(), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(await (await import('./bench/colorize.js')).benchColorize(), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(await (await import('./bench/batch-colorize.js')).benchBatchColorize(), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(await (await import('./bench/training.js')).benchTraining(), null, 2)}\n`);

@@ -4,20 +4,31 @@ import sharp from 'sharp';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { BackendPreference, MediaKind } from '../../src-shared/contract/index.js';
 import { KintsugiError } from '../../src-shared/errors.js';
+import { ColorizeService } from '../colorize/colorize-service.js';
+import { HintPresetsService } from '../colorize/hint-presets-service.js';
 import { openDatabase } from '../library/db.js';
 import { LibraryService } from '../library/library-service.js';
 import { InpaintService } from '../inpaint/inpaint-service.js';
 import { ResultsService } from '../inpaint/results-service.js';
+import { batchHandlers } from '../ipc/batch.js';
+import { colorizeHandlers } from '../ipc/colorize.js';
+import { hintPresetHandlers } from '../ipc/hint-presets.js';
 import { filesBrowseHandlers } from '../ipc/files-browse.js';
 import { inpaintHandlers } from '../ipc/inpaint.js';
 import { libraryHandlers } from '../ipc/library.js';
 import { masksHandlers } from '../ipc/masks.js';
+import { modelsHandlers } from '../ipc/models.js';
 import { systemHandlers } from '../ipc/system.js';
+import { trainingHandlers } from '../ipc/training.js';
+import { BatchService } from '../jobs/batch/batch-service.js';
+import { workerColorizers } from '../jobs/batch/worker-colorizer.js';
 import { JobRegistry } from '../jobs/job-registry.js';
 import { MasksService } from '../masks/masks-service.js';
+import { ModelsService } from '../models/models-service.js';
 import { createRouter, type Router } from '../router/router.js';
 import type { Handlers } from '../router/types.js';
 import { RuntimeService } from '../runtime/runtime-service.js';
+import { TrainingService } from '../training/training-service.js';
 
 export type AppHost = 'electron' | 'server' | 'cli';
 
@@ -35,6 +46,9 @@ export interface App {
   router: Router;
   library: LibraryService;
   runtime: RuntimeService;
+  models: ModelsService;
+  training: TrainingService;
+  colorize: ColorizeService;
   media(kind: MediaKind, id: number): Promise<{ contentType: string; data: Buffer }>;
   dataDir: string;
   close(): void;
@@ -55,6 +69,15 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const runtime = new RuntimeService(opts.backend ?? library.getSettings().backend);
   // Leftovers of a crash or of images removed while the app was older: no row, no file.
   await results.sweepOrphanFiles();
+  const models = new ModelsService({ db, dataDir: opts.dataDir, ready: () => runtime.report() });
+  await models.sweepOrphans();
+  const hintPresets = new HintPresetsService(db);
+  const colorize = new ColorizeService({ results, jobs, images: library, models, presets: hintPresets, backend: runtime.preference });
+  // Runs a quit or a crash left running become paused, resumable from their checkpoint.
+  const training = new TrainingService({ db, dataDir: opts.dataDir, models, appVersion: APP_VERSION, ...(opts.log ? { log: opts.log } : {}) });
+  const batch = new BatchService({ db, images: library, colorizers: workerColorizers({ models, presets: hintPresets, backend: runtime.preference }), ...(opts.log ? { log: opts.log } : {}) });
+  // Jobs a crash or a quit left running become paused, offered for resume.
+  await batch.recover();
   const sqliteVersion = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
 
   const handlers: Handlers = {
@@ -75,6 +98,11 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...libraryHandlers(library, { afterRemove: () => results.sweepOrphanFiles() }),
     ...masksHandlers(masks),
     ...inpaintHandlers({ inpaint, results, jobs }),
+    ...colorizeHandlers(colorize),
+    ...hintPresetHandlers(hintPresets),
+    ...modelsHandlers(models),
+    ...trainingHandlers(training),
+    ...batchHandlers(batch),
     // Browsing the disk is the picker of browser mode only; the Electron renderer gets native dialogs instead.
     ...(opts.host === 'server' ? filesBrowseHandlers() : {}),
     ...opts.extraHandlers,
@@ -84,13 +112,22 @@ export async function createApp(opts: AppOptions): Promise<App> {
     router: createRouter(handlers, opts.log),
     library,
     runtime,
+    models,
+    training,
+    colorize,
     // Versions are served by result id, the library's media by image id.
     media: (kind, id) => {
       if (kind === 'result') return results.media(id);
-      if (kind === 'preview') throw new KintsugiError('E_NOT_FOUND', `No preview for run ${id}`);
+      if (kind === 'preview') return training.preview(id);
+      if (kind === 'batch-input' || kind === 'batch-output') return batch.itemMedia(kind === 'batch-input' ? 'input' : 'output', id);
       return library.media(kind, id);
     },
     dataDir: opts.dataDir,
-    close: () => db.close(),
+    close: () => {
+      training.close();
+      batch.close();
+      void colorize.close();
+      db.close();
+    },
   };
 }

@@ -22,6 +22,14 @@ export function backendOption(args: ParsedArgs): BackendPreference | undefined {
   return parsed.data;
 }
 
+export function numberOption(args: ParsedArgs, name: string): number | undefined {
+  const raw = stringOption(args, name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n)) throw new KintsugiError('E_INVALID_ARGUMENT', `--${name} must be a number, got "${raw}"`);
+  return n;
+}
+
 export function intOption(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
   const raw = stringOption(args, name);
   if (raw === undefined) return undefined;

@@ -4,10 +4,13 @@ import { APP_VERSION } from '../app/create-app.js';
 import type { CliIo, Command } from './command.js';
 import { doctorCommand } from './commands/doctor.js';
 import { importCommand } from './commands/import.js';
+import { colorizeCommand } from './commands/colorize.js';
 import { inpaintCommand } from './commands/inpaint.js';
+import { modelsCommand } from './commands/models.js';
 import { serveCommand } from './commands/serve.js';
+import { trainCommand } from './commands/train.js';
 
-const COMMANDS: readonly Command[] = [serveCommand, doctorCommand, importCommand, inpaintCommand];
+const COMMANDS: readonly Command[] = [serveCommand, doctorCommand, importCommand, inpaintCommand, colorizeCommand, trainCommand, modelsCommand];
 
 function mainHelp(): string[] {
   return [

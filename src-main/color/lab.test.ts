@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../engines/inpaint/random.js';
 import type { RgbImage } from '../engines/inpaint/engine.js';
-import { labToRgb, lightness, linearToByte, linearToSrgb255, luminanceOnly, rgbToLab } from './lab.js';
+import { labToRgb, labToRgbKeepingLightness, lightness, linearToByte, linearToSrgb255, luminanceOnly, rgbToLab } from './lab.js';
 
 function image(pixels: number[][]): RgbImage {
   return { width: pixels.length, height: 1, data: Uint8Array.from(pixels.flat()) };
@@ -64,6 +64,17 @@ describe('sRGB <-> Lab', () => {
     const out = labToRgb({ width: 2, height: 1, L: Float32Array.of(50, 100), a: Float32Array.of(200, -200), b: Float32Array.of(-200, 200) });
     expect(out.data.length).toBe(6);
     expect(out.data.every((v) => v >= 0 && v <= 255)).toBe(true);
+  });
+
+  it('brings out-of-gamut Lab into sRGB by lowering chroma, keeping L* and hue', () => {
+    // A strong blue at L* 90 does not exist in sRGB; clamping each channel darkens it by about 5 L*.
+    const lab = { width: 1, height: 1, L: Float32Array.of(90), a: Float32Array.of(40), b: Float32Array.of(-80) };
+    const clamped = rgbToLab(labToRgb(lab));
+    const kept = rgbToLab(labToRgbKeepingLightness(lab));
+    expect(Math.abs((clamped.L[0] as number) - 90)).toBeGreaterThan(3);
+    expect(Math.abs((kept.L[0] as number) - 90)).toBeLessThan(0.5);
+    const hue = (a: number, b: number) => (Math.atan2(b, a) * 180) / Math.PI;
+    expect(Math.abs(hue(kept.a[0] as number, kept.b[0] as number) - hue(40, -80))).toBeLessThan(2);
   });
 });
 

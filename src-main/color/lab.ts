@@ -181,6 +181,47 @@ export function labToRgb(lab: LabImage): RgbImage {
   return { width: lab.width, height: lab.height, data };
 }
 
+function inGamut(lin: Float64Array): boolean {
+  const r = lin[0] as number;
+  const g = lin[1] as number;
+  const b = lin[2] as number;
+  return r >= 0 && r <= 1 && g >= 0 && g <= 1 && b >= 0 && b <= 1;
+}
+
+/**
+ * Writes the 8-bit sRGB of one Lab colour to `out[o..o+2]`, keeping L*: a colour outside sRGB has its chroma reduced
+ * (hue kept) until it fits, instead of per-channel clamping, which would change its lightness. `lin` is scratch.
+ */
+export function writeRgbKeepingLightness(l: number, a: number, b: number, out: Uint8Array, o: number, lin: Float64Array): void {
+  labToLinear(l, a, b, lin);
+  if (!inGamut(lin)) {
+    let lo = 0;
+    let hi = 1;
+    for (let step = 0; step < 12; step++) {
+      const mid = (lo + hi) / 2;
+      labToLinear(l, a * mid, b * mid, lin);
+      if (inGamut(lin)) lo = mid;
+      else hi = mid;
+    }
+    labToLinear(l, a * lo, b * lo, lin);
+  }
+  out[o] = linearToByte(lin[0] as number);
+  out[o + 1] = linearToByte(lin[1] as number);
+  out[o + 2] = linearToByte(lin[2] as number);
+}
+
+/** Lab -> 8-bit sRGB keeping every pixel's L* (see `writeRgbKeepingLightness`): what colorizers output. */
+export function labToRgbKeepingLightness(lab: LabImage): RgbImage {
+  const n = lab.width * lab.height;
+  if (lab.L.length !== n || lab.a.length !== n || lab.b.length !== n) {
+    throw new KintsugiError('E_INVALID_ARGUMENT', `Lab planes of a ${lab.width}x${lab.height} image need ${n} values each`);
+  }
+  const data = new Uint8Array(n * 3);
+  const lin = new Float64Array(3);
+  for (let i = 0; i < n; i++) writeRgbKeepingLightness(lab.L[i] as number, lab.a[i] as number, lab.b[i] as number, data, i * 3, lin);
+  return { width: lab.width, height: lab.height, data };
+}
+
 /** L* of every pixel, without computing a* and b* (cheaper when only luminance matters). */
 export function lightness(image: RgbImage): Float32Array {
   checkRgb(image);

@@ -49,16 +49,29 @@ export async function displayImage(record: DisplaySource, cacheDir: string): Pro
   const hit = await readIfExists(cached);
   if (hit) return { contentType: 'image/png', data: hit };
 
-  const original = await readOriginal(record.path);
-  let png: Buffer;
-  try {
-    png = await sharp(original, DECODE_OPTIONS).rotate().png().toBuffer();
-  } catch (err) {
-    throw decodeError(err, record.path, record.format);
-  }
+  const png = await uprightPng(record.path, record.format);
   await mkdir(cacheDir, { recursive: true });
   await writeFileAtomic(cached, png);
   return { contentType: 'image/png', data: png };
+}
+
+async function uprightPng(path: string, format: string): Promise<Buffer> {
+  const original = await readOriginal(path);
+  try {
+    return await sharp(original, DECODE_OPTIONS).rotate().png().toBuffer();
+  } catch (err) {
+    throw decodeError(err, path, format);
+  }
+}
+
+/**
+ * A file outside the library (a batch job's input or result) for the renderer, without caching: as it is when
+ * browser-native and upright, else rendered upright to PNG.
+ */
+export async function fileMedia(path: string, format: string, orientation: number): Promise<MediaBytes> {
+  const native = BROWSER_NATIVE[format];
+  if (native && orientation === 1) return { contentType: native, data: await readOriginal(path) };
+  return { contentType: 'image/png', data: await uprightPng(path, format) };
 }
 
 /** A stored thumbnail as media. */

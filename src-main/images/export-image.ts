@@ -84,7 +84,7 @@ async function kindOf(path: string): Promise<'missing' | 'file' | 'folder'> {
 }
 
 /** Checked before the (possibly long) encode, so a wrong destination fails at once. */
-async function checkDestination(dest: string, overwrite: boolean): Promise<void> {
+export async function checkDestination(dest: string, overwrite: boolean): Promise<void> {
   const folder = dirname(dest);
   const folderKind = await kindOf(folder);
   if (folderKind === 'missing') throw new KintsugiError('E_NOT_FOUND', `Cannot export to ${dest}: the folder ${folder} does not exist`);
@@ -113,16 +113,11 @@ export function writeError(err: unknown, dest: string): KintsugiError {
 }
 
 /**
- * Write the original or a version of it as PNG, JPEG, WebP or TIFF. The pixels are written upright, so the EXIF
- * orientation becomes 1; the rest of the original's EXIF (camera, date; not for TIFF, which sharp cannot tag) and
- * its ICC profile are kept: a version is laid over the original's own pipeline, which carries both.
- * The file is written to a temp name beside the destination and renamed, so a failure leaves no partial file.
+ * The bytes of an export of the original or a version of it as PNG, JPEG, WebP or TIFF. The pixels are upright, so
+ * the EXIF orientation becomes 1; the rest of the original's EXIF (camera, date; not for TIFF, which sharp cannot tag)
+ * and its ICC profile are kept: a version is laid over the original's own pipeline, which carries both.
  */
-export async function exportImage(req: ExportRequest): Promise<ExportedFile> {
-  const dest = resolve(req.dest);
-  await checkDestination(dest, req.overwrite);
-
-  let data: Buffer;
+export async function encodeExport(req: Omit<ExportRequest, 'dest' | 'overwrite'>): Promise<Buffer> {
   try {
     let pipeline = sharp(req.original, DECODE_OPTIONS).rotate();
     if (req.version !== undefined) {
@@ -138,10 +133,20 @@ export async function exportImage(req: ExportRequest): Promise<ExportedFile> {
       // Compositing always adds an alpha channel, which an opaque original must not gain.
       if (!original.hasAlpha) pipeline = pipeline.removeAlpha();
     }
-    data = await encode(pipeline.keepExif().keepIccProfile(), req.format, req.quality).toBuffer();
+    return await encode(pipeline.keepExif().keepIccProfile(), req.format, req.quality).toBuffer();
   } catch (err) {
     throw readError(err, req.original, basename(req.original));
   }
+}
+
+/**
+ * Write the original or a version of it (see encodeExport) to `dest`. The file is written to a temp name beside the
+ * destination and renamed, so a failure leaves no partial file.
+ */
+export async function exportImage(req: ExportRequest): Promise<ExportedFile> {
+  const dest = resolve(req.dest);
+  await checkDestination(dest, req.overwrite);
+  const data = await encodeExport(req);
   try {
     await writeFileAtomic(dest, data);
   } catch (err) {

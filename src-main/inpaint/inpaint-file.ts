@@ -31,19 +31,27 @@ const FORMAT_BY_EXTENSION: Record<string, ExportFormat> = {
 };
 
 /** Quality of JPEG and WebP outputs: high, since a repair should not add visible compression damage. */
-const OUTPUT_QUALITY = 92;
+export const OUTPUT_QUALITY = 92;
+
+/** The format a file of this name is written as; undefined for extensions no export writes (.gif, .avif, …). */
+export function writableFormatOf(path: string): ExportFormat | undefined {
+  return FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
+}
 
 export function formatForPath(path: string): ExportFormat {
-  const format = FORMAT_BY_EXTENSION[extname(path).toLowerCase()];
+  const format = writableFormatOf(path);
   if (!format) {
     throw new KintsugiError('E_INVALID_ARGUMENT', `Cannot tell the output format of ${basename(path)}: name it .png, .jpg, .webp or .tif`);
   }
   return format;
 }
 
-async function samePath(a: string, b: string): Promise<boolean> {
+/** Refuses an output path that is the input file itself (through links too): originals are never overwritten. */
+export async function assertNotOriginal(image: string, out: string): Promise<void> {
   const real = (p: string) => realpath(p).catch(() => resolve(p));
-  return (await real(a)) === (await real(b));
+  if ((await real(image)) === (await real(out))) {
+    throw new KintsugiError('E_INVALID_ARGUMENT', `The output ${out} is the input image: originals are never overwritten`);
+  }
 }
 
 /**
@@ -52,9 +60,7 @@ async function samePath(a: string, b: string): Promise<boolean> {
  */
 export async function inpaintFile(req: InpaintFileRequest, options: WorkerInpaintOptions = {}): Promise<ExportedFile> {
   const format = formatForPath(req.out);
-  if (await samePath(req.image, req.out)) {
-    throw new KintsugiError('E_INVALID_ARGUMENT', `The output ${req.out} is the input image: originals are never overwritten`);
-  }
+  await assertNotOriginal(req.image, req.out);
   const image = await decodeRgb(req.image, basename(req.image));
   const size = { width: image.width, height: image.height };
   const mask =

@@ -4,6 +4,7 @@ import { KintsugiError } from '../../src-shared/errors.js';
 import type { InpaintWorkerReply, InpaintWorkerRequest } from '../../src-shared/workers/inpaint-messages.js';
 import type { HoleMask, RgbImage } from '../engines/inpaint/engine.js';
 import { spawnWorker } from '../workers/spawn-worker.js';
+import { transferables } from '../workers/transferables.js';
 
 export interface WorkerInpaintRequest {
   engine: string;
@@ -27,17 +28,6 @@ export const CANCEL_GRACE_MS = 2000;
 
 function cancelled(): KintsugiError {
   return new KintsugiError('E_CANCELLED', 'Inpainting was cancelled');
-}
-
-/**
- * The buffers that can move to the worker instead of being copied: only views that own their whole ArrayBuffer
- * (a slice of Node's shared Buffer pool must stay, and one buffer may be listed once).
- */
-function transferables(views: readonly Uint8Array[]): ArrayBuffer[] {
-  const owned = views
-    .filter((v) => v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.buffer instanceof ArrayBuffer)
-    .map((v) => v.buffer as ArrayBuffer);
-  return [...new Set(owned)];
 }
 
 /**

@@ -1,9 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { EngineInfo, InpaintMode, Result } from '../../src-shared/contract/index.js';
 import { KintsugiError } from '../../src-shared/errors.js';
-import { throwIfCancelled } from '../engines/inpaint/cancel.js';
 import { embeddedEngines, findEngine } from '../engines/inpaint/registry.js';
-import { decodeRgb, encodeRgbPng } from '../images/rgb-pixels.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import type { MasksService } from '../masks/masks-service.js';
 import { inpaintInWorker } from './inpaint-in-worker.js';
@@ -53,36 +51,21 @@ export class InpaintService {
   /** Runs as job `jobId` (cancellable through the JobRegistry); a cancelled run writes nothing. */
   run(req: InpaintRunRequest, onProgress: ProgressListener = () => {}): Promise<Result> {
     return this.#jobs.run(req.jobId, async (signal) => {
-      const started = performance.now();
       const engine = findEngine(req.engine);
       if (!engine.info.modes.includes(req.mode)) {
         throw new KintsugiError('E_INVALID_ARGUMENT', `${engine.info.name} cannot work in "${req.mode}" mode (it does: ${engine.info.modes.join(', ')})`);
       }
-      const source = this.#results.versionFile(req.imageId, req.resultId);
+      const spec = { imageId: req.imageId, resultId: req.resultId, operation: 'inpaint', engine: engine.info.id, params: { mode: req.mode, seed: req.seed } } as const;
+      // The cheap checks first (the version exists, the image has a mask), then the slow decode.
+      this.#results.versionFile(req.imageId, req.resultId);
       const mask = await this.#masks.holeMask(req.imageId);
-      const image = await decodeRgb(source.path, source.label);
-      throwIfCancelled(signal);
-      onProgress(0, 'starting');
-      const output = await inpaintInWorker(
-        { engine: engine.info.id, mode: req.mode, seed: req.seed, image, mask },
-        { signal, onProgress, spawn: this.#spawnWorker },
-      );
-      const png = await encodeRgbPng(output);
-      // A cancel that arrived after the engine finished still means "I do not want this".
-      throwIfCancelled(signal);
-      return this.#results.store(
-        {
-          imageId: req.imageId,
-          parentId: req.resultId ?? null,
-          operation: 'inpaint',
-          engine: engine.info.id,
-          params: { mode: req.mode, seed: req.seed },
-          width: output.width,
-          height: output.height,
-          durationMs: Math.round(performance.now() - started),
-        },
-        png,
-      );
+      return this.#results.derive(spec, signal, (image) => {
+        onProgress(0, 'starting');
+        return inpaintInWorker(
+          { engine: engine.info.id, mode: req.mode, seed: req.seed, image, mask },
+          { signal, onProgress, spawn: this.#spawnWorker },
+        );
+      });
     });
   }
 }

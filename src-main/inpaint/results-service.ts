@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { ExportFormat, Result } from '../../src-shared/contract/index.js';
 import { KintsugiError } from '../../src-shared/errors.js';
+import type { RgbImage } from '../engines/inpaint/engine.js';
 import type { MediaBytes } from '../images/display.js';
 import { exportImage, type ExportedFile } from '../images/export-image.js';
+import { decodeRgb, encodeRgbPng } from '../images/rgb-pixels.js';
 import * as results from '../library/results-repo.js';
 import type { ImageLookup } from '../masks/masks-service.js';
 
@@ -23,6 +25,20 @@ export interface ExportVersionRequest {
   quality: number;
   overwrite: boolean;
 }
+
+/** What a new version is made by, from which version (the original when `resultId` is undefined). */
+export interface DeriveSpec {
+  imageId: number;
+  resultId?: number | undefined;
+  operation: Result['operation'];
+  engine: string;
+  params: Record<string, unknown>;
+}
+
+const CANCELLED_MESSAGE: Record<Result['operation'], string> = {
+  inpaint: 'Inpainting was cancelled',
+  colorize: 'Colorization was cancelled',
+};
 
 /** A version's pixels as a file: the original, or a result's PNG. */
 export interface VersionFile {
@@ -102,6 +118,37 @@ export class ResultsService {
       throw new KintsugiError('E_INVALID_ARGUMENT', `Version ${resultId} belongs to image ${record.imageId}, not to image ${imageId}`);
     }
     return { path: this.#absolute(record.path), label: `version ${resultId} of ${image.name}` };
+  }
+
+  /**
+   * Make a new pending version of an image from one of its versions: decode it (upright sRGB, as the editor shows
+   * it), hand the pixels to `transform`, store what comes back with the time it all took. A cancel (an aborted
+   * `signal`) that arrives after the transform finished still means "I do not want this": nothing is stored.
+   */
+  async derive(spec: DeriveSpec, signal: AbortSignal, transform: (image: RgbImage) => Promise<RgbImage>): Promise<Result> {
+    const started = performance.now();
+    const checkCancelled = (): void => {
+      if (signal.aborted) throw new KintsugiError('E_CANCELLED', CANCELLED_MESSAGE[spec.operation]);
+    };
+    const source = this.versionFile(spec.imageId, spec.resultId);
+    const image = await decodeRgb(source.path, source.label);
+    checkCancelled();
+    const output = await transform(image);
+    const png = await encodeRgbPng(output);
+    checkCancelled();
+    return this.store(
+      {
+        imageId: spec.imageId,
+        parentId: spec.resultId ?? null,
+        operation: spec.operation,
+        engine: spec.engine,
+        params: spec.params,
+        width: output.width,
+        height: output.height,
+        durationMs: Math.round(performance.now() - started),
+      },
+      png,
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendAttempt, BackendPreference, BackendReport } from '../../src-shared/contract/index.js';
+import { KintsugiError } from '../../src-shared/errors.js';
 import { defaultCandidates, firstLine, type BackendCandidate } from './backend-candidates.js';
 
 async function attempt(candidate: BackendCandidate): Promise<BackendAttempt> {
@@ -55,4 +56,14 @@ export async function selectBackend(
     attempts.unshift({ name: preference, ok: false, reason: `forced, but failed: ${preference} is not a candidate here` });
   }
   return { active, preference, attempts, tfjsVersion: tf.version.tfjs ?? null };
+}
+
+/** `selectBackend` for work that cannot run without one: E_BACKEND, with every candidate's reason, when none loads. */
+export async function requireBackend(preference: BackendPreference): Promise<BackendReport> {
+  const report = await selectBackend(preference);
+  if (report.active === null) {
+    const reasons = report.attempts.map((a) => `${a.name}: ${a.reason ?? 'failed'}`).join('; ');
+    throw new KintsugiError('E_BACKEND', `No compute backend could be loaded (${reasons})`);
+  }
+  return report;
 }

@@ -1,21 +1,26 @@
-import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import { dialog, type BrowserWindow, type FileFilter, type OpenDialogOptions } from 'electron';
 import type { ImportSummary } from '../../src-shared/contract/index.js';
 import { IMAGE_EXTENSIONS } from '../../src-shared/formats.js';
+import { MODEL_ARCHIVE_EXTENSION } from '../../src-shared/models/manifest.js';
 import type { Handler } from '../router/types.js';
 
 export type PickKind = 'files' | 'folder';
+export type PickFilter = 'images' | 'models';
 
-/** The importer's own list, so the dialog offers exactly what can be imported. */
-const IMAGE_FILTER = { name: 'Images', extensions: IMAGE_EXTENSIONS.map((ext) => ext.slice(1)) };
+/** What a pick offers first: the importer's own image list, so exactly what can be imported, or model archives. */
+const FILTERS: Record<PickFilter, FileFilter> = {
+  images: { name: 'Images', extensions: IMAGE_EXTENSIONS.map((ext) => ext.slice(1)) },
+  models: { name: 'Kintsugi models', extensions: [MODEL_ARCHIVE_EXTENSION.slice(1)] },
+};
 
 /** The native open dialog; [] when cancelled. */
-export async function showPickDialog(win: BrowserWindow | null, kind: PickKind, title?: string): Promise<string[]> {
+export async function showPickDialog(win: BrowserWindow | null, kind: PickKind, title?: string, filter: PickFilter = 'images'): Promise<string[]> {
   const options: OpenDialogOptions =
     kind === 'files'
       ? {
-          title: title ?? 'Open images',
-          properties: ['openFile', 'multiSelections'],
-          filters: [IMAGE_FILTER, { name: 'All files', extensions: ['*'] }],
+          title: title ?? (filter === 'models' ? 'Open a model' : 'Open images'),
+          properties: filter === 'models' ? ['openFile'] : ['openFile', 'multiSelections'],
+          filters: [FILTERS[filter], { name: 'All files', extensions: ['*'] }],
         }
       : { title: title ?? 'Import a folder of images', properties: ['openDirectory'] };
   const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
@@ -25,7 +30,7 @@ export async function showPickDialog(win: BrowserWindow | null, kind: PickKind, 
 /** `files.pick`: what the user chooses here, and only that, becomes readable by `library.import`. */
 export function filesPickHandler(getWindow: () => BrowserWindow | null): Handler<'files.pick'> {
   return async (request, ctx) => {
-    const paths = await showPickDialog(getWindow(), request.kind, request.title);
+    const paths = await showPickDialog(getWindow(), request.kind, request.title, request.filter);
     ctx.files.grant(paths);
     return { paths };
   };

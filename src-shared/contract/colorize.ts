@@ -1,17 +1,10 @@
 import { z } from 'zod';
 import { channel } from './channel.js';
+import { ColourHintsSchema } from './colorize-hints.js';
 import { EngineIdSchema, EngineInfoSchema, JobIdSchema, ResultSchema } from './inpaint.js';
 import { IdSchema } from './library.js';
 
-/** Engine id of a learned model: `model-<model id>`, in the same list as the embedded engines. */
-export function modelEngineId(modelId: number): string {
-  return `model-${modelId}`;
-}
-
-export function parseModelEngineId(engine: string): number | null {
-  const m = /^model-(\d{1,15})$/.exec(engine);
-  return m ? Number(m[1]) : null;
-}
+export { modelEngineId, parseModelEngineId } from '../models/engine-id.js';
 
 export const colorizeChannels = {
   'colorize.engines': channel({
@@ -27,10 +20,15 @@ export const colorizeChannels = {
         jobId: JobIdSchema,
         imageId: IdSchema,
         resultId: IdSchema.optional(),
-        /** `reference` (needs referenceImageIds) or `model-<id>`; omitted = the default colorize model. */
+        /**
+         * `reference` (needs referenceImageIds), `hints` (needs hints) or `model-<id>`; omitted = the default colorize
+         * model.
+         */
         engine: EngineIdSchema.optional(),
         /** Library images whose colours the `reference` engine transfers. */
         referenceImageIds: z.array(IdSchema).max(16).optional(),
+        /** Colour points and scribbles for the `hints` engine, in pixels of the version colorized. */
+        hints: ColourHintsSchema.optional(),
       })
       .strict(),
     response: ResultSchema,

@@ -27,6 +27,8 @@ export const filesChannels = {
       .object({
         kind: z.enum(['files', 'folder']),
         title: z.string().max(200).optional(),
+        /** Files: what the dialog offers first (images when omitted; `models` = `.kintsugi-model` archives). */
+        filter: z.enum(['images', 'models']).optional(),
       })
       .strict(),
     response: z.object({ paths: z.array(PathSchema) }),

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { batchChannels, batchEvents } from './batch.js';
 import type { ChannelSpec } from './channel.js';
 import { colorizeChannels } from './colorize.js';
+import { hintPresetChannels } from './colorize-hints.js';
 import { filesChannels } from './files.js';
 import { inpaintChannels, inpaintEvents } from './inpaint.js';
 import { libraryChannels, libraryEvents } from './library.js';
@@ -17,8 +19,10 @@ export const channels = {
   ...masksChannels,
   ...inpaintChannels,
   ...colorizeChannels,
+  ...hintPresetChannels,
   ...modelsChannels,
   ...trainingChannels,
+  ...batchChannels,
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Push events main → renderer. */
@@ -27,6 +31,7 @@ export const events = {
   ...inpaintEvents,
   ...modelsEvents,
   ...trainingEvents,
+  ...batchEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channels = typeof channels;
@@ -49,8 +54,10 @@ export function isEventName(name: string): name is EventName {
   return Object.prototype.hasOwnProperty.call(events, name);
 }
 
+export * from './batch.js';
 export * from './channel.js';
 export * from './colorize.js';
+export * from './colorize-hints.js';
 export * from './error-schema.js';
 export * from './files.js';
 export * from './inpaint.js';

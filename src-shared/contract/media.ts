@@ -5,9 +5,10 @@
  */
 /**
  * `result/<id>` is a version made by an operation (PNG), by result id rather than image id; `preview/<id>` is the
- * newest preview grid of a training run, by run id.
+ * newest preview grid of a training run, by run id. `batch-input/<id>` and `batch-output/<id>` are a batch job's file
+ * and its result, by job item id (upright, in a browser-native format).
  */
-export const MEDIA_KINDS = ['thumb', 'image', 'result', 'preview'] as const;
+export const MEDIA_KINDS = ['thumb', 'image', 'result', 'preview', 'batch-input', 'batch-output'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 /** Path part shared by both transports: `<kind>/<id>`. */
@@ -16,7 +17,7 @@ export function mediaPath(kind: MediaKind, id: number): string {
 }
 
 export function parseMediaPath(path: string): { kind: MediaKind; id: number } | null {
-  const m = /^\/?(thumb|image|result|preview)\/(\d{1,15})$/.exec(path);
+  const m = /^\/?(thumb|image|result|preview|batch-input|batch-output)\/(\d{1,15})$/.exec(path);
   if (!m) return null;
   return { kind: m[1] as MediaKind, id: Number(m[2]) };
 }

@@ -11,8 +11,11 @@ export const MODEL_ARCHIVE_EXTENSION = '.kintsugi-model';
 /** Bumped when a change to the layout or the pre/post-processing would make older readers misuse a model. */
 export const MANIFEST_FORMAT_VERSION = 1;
 
-/** How the model's tensors map to pixels, so inference needs nothing but the manifest. */
-export const ModelIoSchema = z.discriminatedUnion('colorSpace', [
+/**
+ * How the model's tensors map to pixels, so inference needs nothing but the manifest. Told apart by `input`, which
+ * differs for every member (two share the colour space rgb, which zod refuses as a discriminator).
+ */
+export const ModelIoSchema = z.discriminatedUnion('input', [
   /** Colorize: input L/50 − 1 in [−1, 1], shape [1, s, s, 1]; output ab/128 in [−1, 1], shape [1, s, s, 2]. */
   z.object({ colorSpace: z.literal('lab'), input: z.literal('L'), output: z.literal('ab') }),
   /** Inpaint: RGB/127.5 − 1 with the hole blanked, plus the mask; output RGB in [−1, 1]. */

@@ -71,18 +71,19 @@ describe('kintsugi inpaint', () => {
   it('works through a folder, listing the broken file and going on, and exits 1', async () => {
     const io = capture();
     const out = at('fixed');
-    const code = await runCli(['inpaint', '--image', at('images'), '--mask', at('masks'), '--out', out, '--engine', 'diffusion'], io);
+    const code = await runCli(['inpaint', '--image', at('images'), '--mask', at('masks'), '--out', out, '--engine', 'diffusion', '--data-dir', at('data')], io);
     expect(code).toBe(1);
-    expect(io.stdout).toContain('Inpainted 2, failed 1');
+    expect(io.stdout).toContain('Inpainted 2, skipped 0, failed 1');
     expect(io.stderr.join('\n')).toMatch(/broken\.png: E_BAD_IMAGE/);
     expect(readdirSync(out).sort()).toEqual(['alpha.png', 'beta.jpg']);
   });
 
-  it('matches green copies by name in folder mode too, and reports an image without a mask', async () => {
+  it('matches green copies by name in folder mode too, and lists the broken image', async () => {
     const io = capture();
-    const code = await runCli(['inpaint', '--image', at('images'), '--green', at('greens'), '--out', at('fixed-green'), '--engine', 'diffusion'], io);
+    const args = ['inpaint', '--image', at('images'), '--green', at('greens'), '--out', at('fixed-green'), '--engine', 'diffusion', '--data-dir', at('data')];
+    const code = await runCli(args, io);
     expect(code).toBe(1);
-    expect(io.stderr.join('\n')).toMatch(/broken\.png: E_NOT_FOUND no mask named broken\.\*/);
+    expect(io.stderr.join('\n')).toMatch(/broken\.png: E_BAD_IMAGE/);
     expect(readdirSync(at('fixed-green')).sort()).toEqual(['alpha.png', 'beta.jpg']);
   });
 
@@ -101,7 +102,11 @@ describe('kintsugi inpaint', () => {
     expect(await runCli(['inpaint', '--image', at('images', 'alpha.png'), '--mask', at('masks', 'alpha.png'), '--out', at('images', 'alpha.png')], overwrite)).toBe(1);
     expect(overwrite.stderr[0]).toContain('originals are never overwritten');
     const sameFolder = capture();
-    expect(await runCli(['inpaint', '--image', at('images'), '--mask', at('masks'), '--out', at('images')], sameFolder)).toBe(1);
+    expect(await runCli(['inpaint', '--image', at('images'), '--mask', at('masks'), '--out', at('images'), '--data-dir', at('data')], sameFolder)).toBe(1);
+    expect(sameFolder.stderr[0]).toContain('must not be the input folder');
+    const singleWithFolderOption = capture();
+    expect(await runCli(['inpaint', '--image', at('images', 'alpha.png'), '--mask', at('masks', 'alpha.png'), '--out', at('x.png'), '--recursive'], singleWithFolderOption)).toBe(2);
+    expect(singleWithFolderOption.stderr[0]).toContain('--recursive applies to folder mode only');
     expect(readdirSync(root)).not.toContain('x.png');
   });
 });

@@ -1,13 +1,22 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { basename, extname, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { InpaintModeSchema } from '../../../src-shared/contract/index.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
-import { hasImageExtension } from '../../../src-shared/formats.js';
 import { findEngine } from '../../engines/inpaint/registry.js';
 import { inpaintFile, type InpaintFileRequest } from '../../inpaint/inpaint-file.js';
-import { toErrorData } from '../../router/error-mapping.js';
+import {
+  BATCH_FOLDER_HELP,
+  BATCH_FOLDER_OPTIONS,
+  BATCH_FORMAT_HELP,
+  BATCH_FORMAT_OPTIONS,
+  batchFolderParams,
+  folderOnlyOption,
+  runBatchFromCli,
+} from '../batch-cli.js';
 import { DATA_DIR_HELP, DATA_DIR_OPTION, intOption, stringOption } from '../common-options.js';
 import type { CliIo, Command, ParsedArgs } from '../command.js';
+import { openCliApp } from '../open-cli-app.js';
+import { clearProgress, progressLine } from '../progress-line.js';
 
 type Settings = Omit<InpaintFileRequest, 'image' | 'mask' | 'out'>;
 
@@ -43,17 +52,6 @@ function settingsFrom(args: ParsedArgs): Settings {
   };
 }
 
-/** Overwritten progress line on a terminal; nothing when stderr is a file or a pipe. */
-function progressLine(io: CliIo, name: string) {
-  return (fraction: number, stage: string) => {
-    if (io.isTty) process.stderr.write(`\r  ${name.slice(-40)} ${String(Math.round(fraction * 100)).padStart(3)}% ${stage.slice(0, 30).padEnd(30)}`);
-  };
-}
-
-function clearProgress(io: CliIo): void {
-  if (io.isTty) process.stderr.write('\r'.padEnd(80) + '\r');
-}
-
 async function isFolder(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
@@ -63,56 +61,20 @@ async function isFolder(path: string): Promise<boolean> {
   }
 }
 
-/** The image files directly in a folder (not its subfolders), by name; hidden files are left out. */
-async function imagesIn(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && !e.name.startsWith('.') && hasImageExtension(e.name))
-    .map((e) => e.name)
-    .sort();
-}
-
-function stem(name: string): string {
-  return basename(name, extname(name));
-}
-
 /**
- * Folder mode: every image in `paths.image` with the mask of the same stem in `paths.mask` (`photo.jpg` takes
- * `photo.png`, PNG first when several match), written under the same name in `paths.out`. A file that fails is
- * listed and the rest go on.
+ * Folder mode, a batch job in the library: every image in `paths.image` with the mask of the same name stem in
+ * `paths.mask` (same subfolder, else the top; PNG first), written under the same name in `paths.out`. A file that
+ * fails is listed and the rest go on; the same command run again continues an interrupted job.
  */
-async function inpaintFolder(paths: Paths, settings: Settings, io: CliIo): Promise<number> {
-  if (resolve(paths.out) === resolve(paths.image)) {
-    throw new KintsugiError('E_INVALID_ARGUMENT', '--out must not be the --image folder: originals are never overwritten');
-  }
+async function inpaintFolder(paths: Paths, settings: Settings, args: ParsedArgs, io: CliIo): Promise<number> {
   if (!(await isFolder(paths.mask))) throw new KintsugiError('E_INVALID_ARGUMENT', `With a folder of images, --${settings.maskKind === 'green' ? 'green' : 'mask'} must be a folder too`);
-  await mkdir(paths.out, { recursive: true });
-  const masks = new Map<string, string>();
-  // Sorted so that `.png` (the lossless choice) wins over `.jpg` for the same stem.
-  for (const name of (await imagesIn(paths.mask)).sort((a, b) => Number(extname(b) === '.png') - Number(extname(a) === '.png'))) {
-    if (!masks.has(stem(name))) masks.set(stem(name), join(paths.mask, name));
+  const app = await openCliApp(args, io);
+  try {
+    const operation = { kind: 'inpaint' as const, masksFolder: paths.mask, ...settings };
+    return await runBatchFromCli(app, { ...batchFolderParams(args, paths.image, paths.out), operation }, io, 'Inpainted');
+  } finally {
+    app.close();
   }
-  const images = await imagesIn(paths.image);
-  let failed = 0;
-  for (const name of images) {
-    try {
-      const mask = masks.get(stem(name));
-      if (!mask) throw new KintsugiError('E_NOT_FOUND', `no mask named ${stem(name)}.* in ${paths.mask}`);
-      const written = await inpaintFile(
-        { ...settings, image: join(paths.image, name), mask, out: join(paths.out, name) },
-        { onProgress: progressLine(io, name) },
-      );
-      clearProgress(io);
-      io.out(`  + ${name} -> ${written.path}`);
-    } catch (err) {
-      clearProgress(io);
-      const { code, message } = toErrorData(err);
-      io.err(`  ! ${name}: ${code} ${message}`);
-      failed++;
-    }
-  }
-  io.out(`Inpainted ${images.length - failed}, failed ${failed}`);
-  return failed > 0 ? 1 : 0;
 }
 
 export const inpaintCommand: Command = {
@@ -120,7 +82,8 @@ export const inpaintCommand: Command = {
   summary: 'Repair the masked parts of an image file, or of a folder of them, without importing them.',
   usage:
     'kintsugi inpaint --image IN (--mask MASK.png | --green GREEN.png [--tolerance N]) --out OUT [--engine ID] [--mode fill|mosaic] [--seed N]\n' +
-    '       kintsugi inpaint --image DIR (--mask DIR | --green DIR [--tolerance N]) --out DIR [...]',
+    '       kintsugi inpaint --image DIR (--mask DIR | --green DIR [--tolerance N]) --out DIR [--recursive] [--skip-existing] [...]\n' +
+    '       (folder mode is a batch job in the library: run the same command again to continue an interrupted one)',
   optionHelp: [
     '--image PATH       the image to repair, or a folder of images',
     '--mask PATH        its mask: white = repair (a folder: matched to the images by file name stem)',
@@ -130,6 +93,8 @@ export const inpaintCommand: Command = {
     '--engine ID        patchmatch (default) or diffusion (fast, for thin scratches)',
     '--mode MODE        fill (default), or mosaic: the hole holds a pixelated version of what was there',
     '--seed N           random seed (default 1): the same seed gives the same result',
+    ...BATCH_FOLDER_HELP,
+    ...BATCH_FORMAT_HELP,
     DATA_DIR_HELP,
   ],
   options: {
@@ -142,6 +107,8 @@ export const inpaintCommand: Command = {
     engine: { type: 'string' },
     mode: { type: 'string' },
     seed: { type: 'string' },
+    ...BATCH_FOLDER_OPTIONS,
+    ...BATCH_FORMAT_OPTIONS,
   },
   allowPositionals: false,
   async run(args, io) {
@@ -153,7 +120,9 @@ export const inpaintCommand: Command = {
     if ((mask === undefined) === (green === undefined)) return usageError(io, 'give exactly one of --mask or --green');
     const settings = settingsFrom(args);
     const paths = { image, mask: (mask ?? green) as string, out };
-    if (await isFolder(image)) return inpaintFolder(paths, settings, io);
+    if (await isFolder(image)) return inpaintFolder(paths, settings, args, io);
+    const folderOnly = folderOnlyOption(args) ?? Object.keys(BATCH_FORMAT_OPTIONS).find((name) => args.values[name] !== undefined);
+    if (folderOnly) return usageError(io, `--${folderOnly} applies to folder mode only (the format follows --out's extension)`);
     const written = await inpaintFile({ ...settings, ...paths }, { onProgress: progressLine(io, basename(image)) }).finally(() =>
       clearProgress(io),
     );

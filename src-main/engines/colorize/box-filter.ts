@@ -1,3 +1,5 @@
+import { bilinearTaps } from '../inpaint/resample.js';
+
 /**
  * Mean over a (2r+1)^2 window clipped at the borders (each output divides by the pixels actually inside), in O(1)
  * per pixel from a summed-area table, so local statistics and the guided filter cost the same at any radius.
@@ -39,12 +41,21 @@ export function localStd(src: Float32Array, width: number, height: number, radiu
   return out;
 }
 
-/**
- * He et al.'s guided filter: smooths `p` while making it locally a linear function of the guide, so edges of the
- * guide survive in the output (colour stops where the luminance edge is instead of bleeding across it).
- * `epsilon` is in guide units squared: windows whose guide variance is well below it are simply averaged.
- */
-export function guidedFilter(guide: Float32Array, p: Float32Array, width: number, height: number, radius: number, epsilon: number): Float32Array {
+/** The guided filter's local linear model, already averaged over windows: output = slope * guide + offset. */
+export interface GuidedCoefficients {
+  slope: Float32Array;
+  offset: Float32Array;
+}
+
+/** The coefficients of He et al.'s guided filter for `p` led by `guide` (see `guidedFilter`, `guidedUpsample`). */
+export function guidedFilterCoefficients(
+  guide: Float32Array,
+  p: Float32Array,
+  width: number,
+  height: number,
+  radius: number,
+  epsilon: number,
+): GuidedCoefficients {
   const n = guide.length;
   const ip = new Float32Array(n);
   const ii = new Float32Array(n);
@@ -67,9 +78,60 @@ export function guidedFilter(guide: Float32Array, p: Float32Array, width: number
     slope[i] = s;
     offset[i] = (meanP[i] as number) - s * mi;
   }
-  const meanSlope = boxMean(slope, width, height, radius);
-  const meanOffset = boxMean(offset, width, height, radius);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = (meanSlope[i] as number) * (guide[i] as number) + (meanOffset[i] as number);
+  return { slope: boxMean(slope, width, height, radius), offset: boxMean(offset, width, height, radius) };
+}
+
+/**
+ * He & Sun's fast guided filter as an upsampler: the guided filter of `p` (on the small grid, led by `smallGuide`)
+ * has its coefficients interpolated to the large grid and applied to the large `guide`, so the result's edges are
+ * those of the large guide, not blurred copies of the small one.
+ */
+export function guidedUpsample(
+  smallGuide: Float32Array,
+  p: Float32Array,
+  width: number,
+  height: number,
+  guide: Float32Array,
+  outWidth: number,
+  outHeight: number,
+  radius: number,
+  epsilon: number,
+): Float32Array {
+  const { slope, offset } = guidedFilterCoefficients(smallGuide, p, width, height, radius, epsilon);
+  const xs = bilinearTaps(width, outWidth);
+  const ys = bilinearTaps(height, outHeight);
+  const out = new Float32Array(outWidth * outHeight);
+  for (let y = 0; y < outHeight; y++) {
+    const r0 = (ys.lo[y] as number) * width;
+    const r1 = (ys.hi[y] as number) * width;
+    const ty = ys.t[y] as number;
+    for (let x = 0; x < outWidth; x++) {
+      const i0 = r0 + (xs.lo[x] as number);
+      const i1 = r0 + (xs.hi[x] as number);
+      const i2 = r1 + (xs.lo[x] as number);
+      const i3 = r1 + (xs.hi[x] as number);
+      const tx = xs.t[x] as number;
+      const w0 = (1 - tx) * (1 - ty);
+      const w1 = tx * (1 - ty);
+      const w2 = (1 - tx) * ty;
+      const w3 = tx * ty;
+      const s = w0 * (slope[i0] as number) + w1 * (slope[i1] as number) + w2 * (slope[i2] as number) + w3 * (slope[i3] as number);
+      const o = w0 * (offset[i0] as number) + w1 * (offset[i1] as number) + w2 * (offset[i2] as number) + w3 * (offset[i3] as number);
+      const i = y * outWidth + x;
+      out[i] = s * (guide[i] as number) + o;
+    }
+  }
+  return out;
+}
+
+/**
+ * He et al.'s guided filter: smooths `p` while making it locally a linear function of the guide, so edges of the
+ * guide survive in the output (colour stops where the luminance edge is instead of bleeding across it).
+ * `epsilon` is in guide units squared: windows whose guide variance is well below it are simply averaged.
+ */
+export function guidedFilter(guide: Float32Array, p: Float32Array, width: number, height: number, radius: number, epsilon: number): Float32Array {
+  const { slope, offset } = guidedFilterCoefficients(guide, p, width, height, radius, epsilon);
+  const out = new Float32Array(guide.length);
+  for (let i = 0; i < out.length; i++) out[i] = (slope[i] as number) * (guide[i] as number) + (offset[i] as number);
   return out;
 }

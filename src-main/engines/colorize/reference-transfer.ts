@@ -1,5 +1,5 @@
 import { KintsugiError } from '../../../src-shared/errors.js';
-import { labToLinear, lightness, linearToByte, rgbToLab } from '../../color/lab.js';
+import { labToRgbKeepingLightness, lightness, rgbToLab } from '../../color/lab.js';
 import type { RgbImage } from '../inpaint/engine.js';
 import { mulberry32 } from '../inpaint/random.js';
 import { guidedFilter, localStd } from './box-filter.js';
@@ -179,44 +179,6 @@ function lookUp(table: Float32Array, l: number, s: number): number {
   return top * (1 - tl) + bottom * tl;
 }
 
-function inGamut(lin: Float64Array): boolean {
-  const r = lin[0] as number;
-  const g = lin[1] as number;
-  const b = lin[2] as number;
-  return r >= 0 && r <= 1 && g >= 0 && g <= 1 && b >= 0 && b <= 1;
-}
-
-/**
- * Lab -> bytes keeping L*: a colour outside sRGB has its chroma reduced (hue kept) until it fits, instead of
- * per-channel clamping, which would change its lightness.
- */
-function composeKeepingLightness(width: number, height: number, L: Float32Array, A: Float32Array, B: Float32Array): RgbImage {
-  const n = width * height;
-  const data = new Uint8Array(n * 3);
-  const lin = new Float64Array(3);
-  for (let i = 0, o = 0; i < n; i++, o += 3) {
-    const l = L[i] as number;
-    const a = A[i] as number;
-    const b = B[i] as number;
-    labToLinear(l, a, b, lin);
-    if (!inGamut(lin)) {
-      let lo = 0;
-      let hi = 1;
-      for (let step = 0; step < 12; step++) {
-        const mid = (lo + hi) / 2;
-        labToLinear(l, a * mid, b * mid, lin);
-        if (inGamut(lin)) lo = mid;
-        else hi = mid;
-      }
-      labToLinear(l, a * lo, b * lo, lin);
-    }
-    data[o] = linearToByte(lin[0] as number);
-    data[o + 1] = linearToByte(lin[1] as number);
-    data[o + 2] = linearToByte(lin[2] as number);
-  }
-  return { width, height, data };
-}
-
 export function colorizeFromReferences(target: RgbImage, references: RgbImage[], opts: ColorizeOptions): RgbImage {
   checkImage(target, 'photo to colorize');
   if (references.length === 0) throw new KintsugiError('E_INVALID_ARGUMENT', 'Colorization needs at least one colour reference');
@@ -253,7 +215,7 @@ export function colorizeFromReferences(target: RgbImage, references: RgbImage[],
   throwIfCancelled(opts.signal);
 
   progress(0.8, 'composing');
-  const out = composeKeepingLightness(width, height, L, smoothA, smoothB);
+  const out = labToRgbKeepingLightness({ width, height, L, a: smoothA, b: smoothB });
   progress(1, 'done');
   return out;
 }

@@ -1,8 +1,8 @@
 import { KintsugiError } from '../../../src-shared/errors.js';
 
 /** Engines call this between passes; the message is what the user sees when they press Cancel. */
-export function throwIfCancelled(signal: AbortSignal): void {
-  if (signal.aborted) throw new KintsugiError('E_CANCELLED', 'Inpainting was cancelled');
+export function throwIfCancelled(signal: AbortSignal, message = 'Inpainting was cancelled'): void {
+  if (signal.aborted) throw new KintsugiError('E_CANCELLED', message);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Power-of-two resampling for the PatchMatch pyramid and for shrinking big crops in regions.ts. Halving averages
- * 2x2 blocks (area filter: no aliasing on texture); masks shrink conservatively so a coarse pixel is a hole if any
- * of its fine pixels is, which keeps every coarse "known" pixel truly known.
+ * Power-of-two resampling for the PatchMatch pyramid, for shrinking big crops in regions.ts and for the colour-hint
+ * solver's pyramid. Halving averages 2x2 blocks (area filter: no aliasing on texture); masks shrink conservatively
+ * so a coarse pixel is a hole if any of its fine pixels is, which keeps every coarse "known" pixel truly known.
  */
 
 export interface Size {
@@ -60,6 +60,41 @@ export function halveMask(mask: Uint8Array, width: number, height: number, rule:
   return out;
 }
 
+/** Halves a float plane (one value per pixel) by averaging 2x2 blocks, like `halveImage`. */
+export function halvePlane(plane: Float32Array, width: number, height: number): Float32Array {
+  const { width: w, height: h } = halvedSize(width, height);
+  const out = new Float32Array(w * h);
+  forEachQuad(width, height, (o, a, b, c, d) => {
+    out[o] = ((plane[a] as number) + (plane[b] as number) + (plane[c] as number) + (plane[d] as number)) / 4;
+  });
+  return out;
+}
+
+/**
+ * Bilinear taps along one axis, pixel centres aligned: output coordinate i reads source cells `lo[i]` and `hi[i]`
+ * with weight `t[i]` on `hi`. Computed once per axis so the per-pixel loops only index and blend.
+ */
+export interface AxisTaps {
+  lo: Int32Array;
+  hi: Int32Array;
+  t: Float32Array;
+}
+
+export function bilinearTaps(size: number, outSize: number): AxisTaps {
+  const lo = new Int32Array(outSize);
+  const hi = new Int32Array(outSize);
+  const t = new Float32Array(outSize);
+  const scale = size / outSize;
+  for (let i = 0; i < outSize; i++) {
+    const f = Math.min(size - 1, Math.max(0, (i + 0.5) * scale - 0.5));
+    const i0 = Math.floor(f);
+    lo[i] = i0;
+    hi[i] = Math.min(size - 1, i0 + 1);
+    t[i] = f - i0;
+  }
+  return { lo, hi, t };
+}
+
 /**
  * Bilinear upsampling of RGB data from (width, height) to (outWidth, outHeight), pixel centres aligned; used to
  * bring a result computed on a shrunken crop back to the crop's size.
@@ -72,18 +107,16 @@ export function upsampleBilinear(
   outHeight: number,
 ): Uint8Array {
   const out = new Uint8Array(outWidth * outHeight * 3);
-  const sx = width / outWidth;
-  const sy = height / outHeight;
+  const xs = bilinearTaps(width, outWidth);
+  const ys = bilinearTaps(height, outHeight);
   for (let y = 0; y < outHeight; y++) {
-    const fy = Math.min(height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(height - 1, y0 + 1);
-    const ty = fy - y0;
+    const y0 = ys.lo[y] as number;
+    const y1 = ys.hi[y] as number;
+    const ty = ys.t[y] as number;
     for (let x = 0; x < outWidth; x++) {
-      const fx = Math.min(width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(width - 1, x0 + 1);
-      const tx = fx - x0;
+      const x0 = xs.lo[x] as number;
+      const x1 = xs.hi[x] as number;
+      const tx = xs.t[x] as number;
       const o = (y * outWidth + x) * 3;
       for (let k = 0; k < 3; k++) {
         const top = (data[(y0 * width + x0) * 3 + k] as number) * (1 - tx) + (data[(y0 * width + x1) * 3 + k] as number) * tx;

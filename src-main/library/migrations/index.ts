@@ -3,6 +3,9 @@ import { KintsugiError } from '../../../src-shared/errors.js';
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-thumbnails-and-search.js';
 import { migration003 } from './003-masks-and-results.js';
+import { migration004 } from './004-models-and-training.js';
+import { migration005 } from './005-batch-jobs.js';
+import { migration006 } from './006-hint-presets.js';
 
 export interface Migration {
   version: number;
@@ -12,7 +15,7 @@ export interface Migration {
 }
 
 /** Every schema step, oldest first. Append only: a released step is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
 
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 

@@ -11,9 +11,11 @@ import {
   type ViewTransform,
 } from './view-transform.js';
 import { isEditableTarget } from '../lib/editable-target.js';
+import type { ColourHint } from '../../../src-shared/contract/colorize-hints.js';
 import type { MaskBitmap } from '../mask/bitmap.js';
 import type { Point } from '../mask/raster.js';
 import type { Rect } from '../mask/rect.js';
+import { HintOverlay } from './hint-overlay.js';
 import { MaskOverlay } from './mask-overlay.js';
 
 export type PaintPhase = 'begin' | 'move' | 'end' | 'cancel';
@@ -21,7 +23,10 @@ export type PaintPhase = 'begin' | 'move' | 'end' | 'cancel';
 export interface EditorStageOptions {
   /** Called whenever the view transform changes (zoom label, tests). */
   onViewChange?: (view: ViewTransform) => void;
-  /** A mask gesture with the primary button, in image pixels (several points when the browser coalesced moves). */
+  /**
+   * A painting gesture with the primary button (a mask stroke, or a colour hint), in image pixels (several points
+   * when the browser coalesced moves).
+   */
   onPaint?: (phase: PaintPhase, points: Point[]) => void;
 }
 
@@ -42,10 +47,10 @@ interface PanGesture {
 
 /**
  * Owns the Konva stage of the editor. Layers stay separate so each redraws alone: the image ("before"), a result
- * ("after", clipped right of the compare split), the mask (green tiles that repaint only what a stroke touched)
- * and a thin UI layer (brush circle, rectangle/lasso outline). None listens to Konva events: the container's
- * pointer events are turned into image coordinates here. Zoom and pan move the stage, never the nodes, so every
- * layer stays aligned without extra bookkeeping.
+ * ("after", clipped right of the compare split), the mask (green tiles that repaint only what a stroke touched),
+ * the colour hints of the hints colorizer, and a thin UI layer (brush circle, rectangle/lasso outline). None listens
+ * to Konva events: the container's pointer events are turned into image coordinates here. Zoom and pan move the
+ * stage, never the nodes, so every layer stays aligned without extra bookkeeping.
  */
 export class EditorStage {
   readonly #container: HTMLDivElement;
@@ -56,6 +61,8 @@ export class EditorStage {
   readonly #maskLayer: Konva.Layer;
   readonly #uiLayer: Konva.Layer;
   readonly #mask = new MaskOverlay();
+  readonly #hintLayer: Konva.Layer;
+  readonly #hints = new HintOverlay();
   readonly #cursorNode: Konva.Circle;
   readonly #cursorInner: Konva.Circle;
   readonly #previewNode: Konva.Line;
@@ -72,6 +79,8 @@ export class EditorStage {
   #hover: Point | null = null;
   #paintPointer: number | null = null;
   #maskShown = true;
+  #hintsShown = false;
+  #peek = false;
   #view: ViewTransform = { zoom: 1, x: 0, y: 0 };
   #dpr: number;
   /** While true the view follows the window size; any zoom or pan by the user ends it until the next fit. */
@@ -91,6 +100,8 @@ export class EditorStage {
     this.#resultLayer.add(this.#resultGroup);
     this.#maskLayer = new Konva.Layer({ listening: false });
     this.#maskLayer.add(this.#mask.group);
+    this.#hintLayer = new Konva.Layer({ listening: false, visible: false });
+    this.#hintLayer.add(this.#hints.group);
     this.#uiLayer = new Konva.Layer({ listening: false });
     // Two rings (dark under light) keep the brush outline visible on any image; strokes stay 1 CSS px at any zoom.
     const ring = { listening: false, visible: false, strokeScaleEnabled: false, perfectDrawEnabled: false };
@@ -105,7 +116,7 @@ export class EditorStage {
       fill: 'rgba(0,255,0,0.18)',
     });
     this.#uiLayer.add(this.#previewNode, this.#cursorNode, this.#cursorInner);
-    this.#stage.add(this.#imageLayer, this.#resultLayer, this.#maskLayer, this.#uiLayer);
+    this.#stage.add(this.#imageLayer, this.#resultLayer, this.#maskLayer, this.#hintLayer, this.#uiLayer);
     this.#resizeObserver = new ResizeObserver(() => this.#resize());
     this.#resizeObserver.observe(container);
     this.#listen();
@@ -149,10 +160,12 @@ export class EditorStage {
     this.#resultLayer.batchDraw();
   }
 
-  /** While true only the base image shows (hold `\` to peek): result and mask are hidden. */
+  /** While true only the base image shows (hold `\` to peek): result, mask and hints are hidden. */
   setPeek(peek: boolean): void {
+    this.#peek = peek;
     this.#resultLayer.visible(!peek && this.#resultNode !== null);
     this.#maskLayer.visible(!peek && this.#maskShown);
+    this.#hintLayer.visible(!peek && this.#hintsShown);
     this.#stage.batchDraw();
   }
 
@@ -166,6 +179,14 @@ export class EditorStage {
   updateMask(rect: Rect): void {
     this.#mask.update(rect);
     this.#maskLayer.batchDraw();
+  }
+
+  /** The colour hints over the image, with the scribble being drawn; hidden unless `visible`. */
+  setHints(hints: readonly ColourHint[], stroke: ColourHint | null, visible: boolean): void {
+    this.#hintsShown = visible;
+    this.#hints.setHints(hints, stroke);
+    this.#hintLayer.visible(visible && !this.#peek);
+    this.#hintLayer.batchDraw();
   }
 
   setMaskStyle(opacity: number, visible: boolean): void {
@@ -216,6 +237,7 @@ export class EditorStage {
     this.#abort.abort();
     this.#resizeObserver.disconnect();
     this.#mask.destroy();
+    this.#hints.destroy();
     this.#stage.destroy();
   }
 

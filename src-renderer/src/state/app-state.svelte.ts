@@ -1,14 +1,18 @@
 import { createContext } from 'svelte';
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { SystemInfo } from '../../../src-shared/contract/index.js';
+import { KintsugiError } from '../../../src-shared/errors.js';
 import type { ConnectionStatus } from '../api/connection.js';
+import { BatchState } from './batch-state.svelte.js';
 import { BusyState } from './busy-state.svelte.js';
 import { EditorState } from './editor-state.svelte.js';
 import { ImportState } from './import-state.svelte.js';
 import { LibraryState } from './library-state.svelte.js';
+import { ModelsState } from './models-state.svelte.js';
 import { SettingsState } from './settings-state.svelte.js';
 import { TaskRunner } from './task-runner.js';
 import { ToastState } from './toast-state.svelte.js';
+import { TrainingState } from './training-state.svelte.js';
 import type { ViewId } from './views.js';
 
 /** The whole renderer's state, one instance per window, handed to components through context. */
@@ -25,6 +29,9 @@ export class AppState {
   readonly imports: ImportState;
   readonly editor: EditorState;
   readonly settings: SettingsState;
+  readonly models: ModelsState;
+  readonly training: TrainingState;
+  readonly batch: BatchState;
   readonly #status: ConnectionStatus;
 
   constructor(api: KintsugiApi, status: ConnectionStatus) {
@@ -35,6 +42,9 @@ export class AppState {
     this.imports = new ImportState(api, this.tasks, () => this.library.refresh());
     this.editor = new EditorState(api, this.tasks, this.toasts);
     this.settings = new SettingsState(api, this.tasks);
+    this.models = new ModelsState(api, this.tasks, this.toasts);
+    this.training = new TrainingState(api, this.tasks, this.toasts);
+    this.batch = new BatchState(api, this.tasks, this.toasts);
   }
 
   /** Loads what every view needs and starts listening; returns the teardown. */
@@ -42,22 +52,53 @@ export class AppState {
     const offs = [
       this.library.listen(),
       this.imports.listen(),
-      this.editor.inpaint.listen(),
+      this.editor.listen(),
+      this.models.listen(),
+      this.training.listen(),
+      this.batch.listen(),
       this.#status.subscribe((connected) => {
         const regained = connected && !this.connected;
         this.connected = connected;
         // Events sent while the link was down are lost: reload what they would have changed.
-        if (regained) this.library.refresh();
+        if (regained) {
+          this.library.refresh();
+          // Models and runs load when their view first opens; after that they are kept current too.
+          if (this.models.loaded) void this.models.refresh();
+          if (this.training.loaded) void this.training.refresh();
+          void this.batch.refresh();
+        }
       }),
     ];
     void this.loadInfo();
     this.library.refresh();
+    // Batch jobs load at once: one that the app stopped in the middle of is offered for resume from the start.
+    void this.batch.refresh();
     return () => offs.forEach((off) => off());
   }
 
   async loadInfo(): Promise<void> {
     const info = await this.tasks.run('Reading system information', () => this.api.invoke('system.info', {}));
     if (info) this.info = info;
+  }
+
+  /**
+   * How this host lets the user choose a path: its native dialogs (desktop), the in-app browser (local server), or
+   * not at all (null, after a toast that says so under `what`).
+   */
+  async pathPicker(what: string): Promise<'native' | 'browser' | null> {
+    if (!this.info) await this.loadInfo();
+    const capabilities = this.info?.capabilities;
+    if (!capabilities) return null; // loadInfo already showed why
+    if (capabilities.nativeDialogs) return 'native';
+    if (capabilities.browseFiles) return 'browser';
+    this.toasts.error(new KintsugiError('E_UNSUPPORTED', 'This host can neither show file dialogs nor list folders.'), what);
+    return null;
+  }
+
+  /** Shows a model in the Models view (a training run's link to what it registered). */
+  showModel(id: number): void {
+    this.models.focusId = id;
+    this.view = 'models';
   }
 
   openInEditor(id: number): void {

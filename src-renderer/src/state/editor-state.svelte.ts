@@ -3,6 +3,8 @@ import type { ImageRecord, Result } from '../../../src-shared/contract/index.js'
 import { KintsugiError } from '../../../src-shared/errors.js';
 import type { ViewTransform } from '../canvas/view-transform.js';
 import { decodeImage } from '../lib/decode-image.js';
+import { ColorizeState } from './colorize-state.svelte.js';
+import { EditorJob, type EditTarget } from './editor-job.svelte.js';
 import { InpaintState } from './inpaint-state.svelte.js';
 import { MaskState } from './mask-state.svelte.js';
 import type { TaskRunner } from './task-runner.js';
@@ -10,6 +12,9 @@ import type { ToastState } from './toast-state.svelte.js';
 
 /** Decoded versions kept for quick switching; each costs width × height × 4 bytes. */
 const IMAGE_CACHE_SIZE = 4;
+
+/** The operations the side panel offers; Ctrl+Enter runs the one shown. */
+export type EditorTask = 'inpaint' | 'colorize';
 
 /**
  * The image open in the editor and its versions; the Konva stage only draws what this holds. `bitmap` is the
@@ -33,9 +38,12 @@ export class EditorState {
   split = $state(0.5);
   /** True while `\` is held: only the base image shows. */
   peek = $state(false);
+  task = $state<EditorTask>('inpaint');
 
   readonly mask: MaskState;
+  readonly job: EditorJob;
   readonly inpaint: InpaintState;
+  readonly colorize: ColorizeState;
   #openToken = 0;
   #images = new Map<string, Promise<HTMLImageElement>>();
   readonly #api: KintsugiApi;
@@ -47,11 +55,24 @@ export class EditorState {
     this.#tasks = tasks;
     this.#toasts = toasts;
     this.mask = new MaskState(api, tasks);
-    this.inpaint = new InpaintState(api, tasks, toasts);
+    this.job = new EditorJob(api, tasks, toasts);
+    this.inpaint = new InpaintState(api, tasks);
+    this.colorize = new ColorizeState(api, tasks);
+  }
+
+  /** Job progress and the model list of the colorize choices; returns the teardown. */
+  listen(): () => void {
+    const offs = [this.job.listen(), this.colorize.listen()];
+    return () => offs.forEach((off) => off());
   }
 
   get current(): Result | null {
     return this.versions.find((v) => v.id === this.currentId) ?? null;
+  }
+
+  /** True while clicks and drags on the image draw colour hints (the mask tools get none of them). */
+  get hintsMode(): boolean {
+    return this.task === 'colorize' && this.colorize.needsHints && this.bitmap !== null;
   }
 
   async open(id: number): Promise<void> {
@@ -72,6 +93,7 @@ export class EditorState {
       this.after = null;
       this.currentId = null;
       this.versions = [];
+      this.colorize.hints.reset();
       await Promise.all([this.mask.load(id, opened.record.width, opened.record.height), this.refreshVersions()]);
     } finally {
       if (token === this.#openToken) this.loading = false;
@@ -102,18 +124,47 @@ export class EditorState {
     this.split = 0;
   }
 
-  /** Saves the mask, runs the chosen engine on the current version and shows the result over it. */
+  /** Runs the task the side panel shows. */
+  runTask(): Promise<void> {
+    return this.task === 'colorize' ? this.runColorize() : this.runInpaint();
+  }
+
+  /** Saves the mask and repairs its holes in the current version. */
   async runInpaint(): Promise<void> {
-    const record = this.record;
-    if (!record || this.inpaint.running) return;
+    if (!this.record || this.job.running) return;
     if (this.mask.holes === 0) {
       this.#tasks.report(new KintsugiError('E_INVALID_ARGUMENT', 'Paint the holes to repair in green first.'), 'Inpainting');
       return;
     }
+    await this.#runOperation('Inpainting', async (jobId, target) => {
+      // The engine reads the saved mask, so what is on screen must be on disk first.
+      if (!(await this.mask.flush())) return null;
+      return this.#api.invoke('inpaint.run', this.inpaint.request(jobId, target));
+    });
+  }
+
+  /** Colorizes the current version with the chosen engine (its luminance is kept). */
+  async runColorize(): Promise<void> {
+    if (!this.record || this.job.running) return;
+    const problem = this.colorize.problem;
+    if (problem) {
+      this.#tasks.report(new KintsugiError('E_INVALID_ARGUMENT', `${problem}.`), 'Colorizing');
+      return;
+    }
+    await this.#runOperation('Colorizing', (jobId, target) => this.#api.invoke('colorize.run', this.colorize.request(jobId, target)));
+  }
+
+  /**
+   * What every operation shares: the result still waiting is replaced, the job runs with progress and cancel, and
+   * its answer is shown over the current version as the pending result to accept or discard.
+   */
+  async #runOperation(label: string, start: (jobId: string, target: EditTarget) => Promise<Result | null>): Promise<void> {
+    const record = this.record;
+    if (!record || this.job.running) return;
     // A re-run with another engine or seed replaces the result still waiting.
     await this.#dropPending();
-    if (!(await this.mask.flush())) return;
-    const result = await this.inpaint.run({ imageId: record.id, resultId: this.currentId ?? undefined });
+    const target: EditTarget = { imageId: record.id, resultId: this.currentId ?? undefined };
+    const result = await this.job.run(label, (jobId) => start(jobId, target));
     if (!result || this.record?.id !== record.id) return;
     const shown = await this.#tasks.run('Loading the result', async () => ({
       base: await this.#image(this.currentId),
@@ -124,7 +175,7 @@ export class EditorState {
     this.bitmap = shown.base;
     this.after = shown.after;
     this.split = 0.5;
-    // The green overlay would cover exactly the repaired pixels; hide it (the mask itself is kept, one click shows it).
+    // The green overlay would cover the changed pixels; hide it (the mask itself is kept, one click shows it).
     this.mask.visible = false;
   }
 
@@ -138,7 +189,7 @@ export class EditorState {
     this.versions = [...this.versions.filter((v) => v.id !== accepted.id), accepted];
     this.currentId = accepted.id;
     this.split = 0;
-    this.#toasts.show('success', 'Result kept', `Version ${this.versions.length} is now the base for the next repair.`);
+    this.#toasts.show('success', 'Result kept', `Version ${this.versions.length} is now the base for the next edit.`);
     void this.refreshVersions();
   }
 

@@ -1,6 +1,7 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { MaskSource } from '../../../src-shared/contract/index.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
+import { clampBrushSize, stepBrushSize } from '../lib/brush-size.js';
 import { debounce } from '../lib/debounce.js';
 import { countHoles, createMask, fullRect, invertMask, type MaskBitmap } from '../mask/bitmap.js';
 import { MaskHistory } from '../mask/history.js';
@@ -26,9 +27,7 @@ export type MaskPreview = { kind: 'rect'; a: Point; b: Point } | { kind: 'lasso'
 /** Told about every change of the mask's pixels: a rectangle, or null when the whole mask was replaced. */
 export type MaskListener = (mask: MaskBitmap | null, rect: Rect | null) => void;
 
-export const BRUSH_MIN = 1;
-export const BRUSH_MAX = 1000;
-const BRUSH_STEP = 1.2;
+export { BRUSH_MAX, BRUSH_MIN } from '../lib/brush-size.js';
 const SAVE_DEBOUNCE_MS = 1200;
 
 interface Gesture {
@@ -120,13 +119,12 @@ export class MaskState {
   }
 
   setBrushSize(size: number): void {
-    this.brushSize = Math.round(Math.min(BRUSH_MAX, Math.max(BRUSH_MIN, size)));
+    this.brushSize = clampBrushSize(size);
   }
 
-  /** `[` and `]`: steps proportional to the size, so both a 3 px and a 300 px brush change at a useful pace. */
+  /** `[` and `]`. */
   stepBrushSize(direction: 1 | -1): void {
-    const next = direction > 0 ? Math.max(this.brushSize + 1, this.brushSize * BRUSH_STEP) : Math.min(this.brushSize - 1, this.brushSize / BRUSH_STEP);
-    this.setBrushSize(next);
+    this.brushSize = stepBrushSize(this.brushSize, direction);
   }
 
   // ——— Gestures (pointer in image coordinates) ———

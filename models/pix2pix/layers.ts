@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Building blocks shared by the pix2pix networks. Only built-in tfjs layers are used, so a saved model loads with
+ * plain `tf.loadLayersModel` and needs no custom-layer registration.
+ */
+
+/** Weights start from N(0, 0.02), as in pix2pix. Each layer gets its own seed so equal shapes do not start equal. */
+export function initializer(seed: number): ReturnType<typeof tf.initializers.randomNormal> {
+  return tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed });
+}
+
+/**
+ * Batch-norm momentum 0.9 rather than tfjs's 0.99: runs here are a few thousand steps, and the moving statistics the
+ * exported model uses at inference must catch up within the first few hundred.
+ */
+export function batchNorm(name: string): tf.layers.Layer {
+  return tf.layers.batchNormalization({ name, momentum: 0.9 });
+}
+
+/** A 4×4 convolution with the given stride; the pix2pix encoder and PatchGAN are stacks of these. */
+export function conv4(name: string, filters: number, strides: number, seed: number): tf.layers.Layer {
+  return tf.layers.conv2d({ name, filters, kernelSize: 4, strides, padding: 'same', kernelInitializer: initializer(seed) });
+}
+
+/** Apply layers in order to a symbolic tensor. */
+export function chain(x: tf.SymbolicTensor, ...layers: tf.layers.Layer[]): tf.SymbolicTensor {
+  return layers.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, x);
+}
+
+/** The variables an optimizer updates for a model: trainable ones only, in the model's stable weight order. */
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}

@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../images/test-images.js';
+import type { CliIo, ParsedArgs } from '../command.js';
+import { runCli } from '../run-cli.js';
+import { formatProgress, formatValidation, trainCommand, trainConfigFrom } from './train.js';
+
+function parse(...argv: string[]): ParsedArgs {
+  const { values, positionals } = parseArgs({ args: argv, options: trainCommand.options, allowPositionals: false, strict: true });
+  return { values: values as ParsedArgs['values'], positionals };
+}
+
+describe('kintsugi train: arguments', () => {
+  it('builds a config with the defaults filled in', () => {
+    expect(trainConfigFrom(parse('--kind', 'colorize', '--data', '/photos'))).toMatchObject({
+      kind: 'colorize',
+      dataFolder: '/photos',
+      size: 128,
+      batchSize: 4,
+      steps: 2000,
+      learningRate: 2e-4,
+      seed: 1,
+      validationSplit: 0.1,
+      freezeEncoder: false,
+      backend: 'auto',
+    });
+  });
+
+  it('takes every option', () => {
+    const config = trainConfigFrom(
+      parse(
+        '--kind', 'colorize', '--data', 'pics', '--size', '64', '--batch', '2', '--epochs', '3', '--lr', '1e-3', '--seed', '9',
+        '--val-split', '0.25', '--base', '4', '--freeze-encoder', '--backend', 'cpu', '--checkpoint-every', '5', '--validate-every', '6',
+        '--preview-every', '7',
+      ),
+    );
+    expect(config).toEqual({
+      kind: 'colorize',
+      dataFolder: 'pics',
+      size: 64,
+      batchSize: 2,
+      steps: 2000,
+      epochs: 3,
+      learningRate: 1e-3,
+      seed: 9,
+      validationSplit: 0.25,
+      baseModelId: 4,
+      freezeEncoder: true,
+      backend: 'cpu',
+      l1Weight: 100,
+      checkpointEvery: 5,
+      validateEvery: 6,
+      previewEvery: 7,
+    });
+  });
+
+  it('names the option a bad value came from', () => {
+    const bad = (...argv: string[]) => () => trainConfigFrom(parse('--kind', 'colorize', '--data', 'd', ...argv));
+    expect(bad('--size', '100')).toThrow(/^--size: /);
+    expect(bad('--val-split', '0.9')).toThrow(/^--val-split: .*0\.5/);
+    expect(bad('--lr', 'fast')).toThrow('--lr must be a number, got "fast"');
+    expect(bad('--batch', '0')).toThrow(/--batch must be a whole number/);
+    expect(bad('--backend', 'tpu')).toThrow(/Unknown backend "tpu"/);
+    expect(bad('--freeze-encoder')).toThrow(/--freeze-encoder needs --base/);
+    expect(() => trainConfigFrom(parse('--kind', 'upscale', '--data', 'd'))).toThrow('--kind must be one of colorize, inpaint, gan, got "upscale"');
+    expect(() => trainConfigFrom(parse('--data', 'd'))).toThrow(/give --kind and --data/);
+  });
+
+  it('prints progress and validation lines', () => {
+    const losses = { step: 120, gAdv: 0.6931, gL1: 0.12345, d: 0.5, stepsPerSecond: 3.1 };
+    expect(formatProgress({ runId: 1, step: 120, totalSteps: 2000, losses, etaSeconds: 606.4 })).toBe(
+      'step 120/2000  G L1 0.1235  G adv 0.6931  D 0.5000  3.10 it/s  ETA 10m06s',
+    );
+    expect(formatProgress({ runId: 1, step: 1, totalSteps: 2, losses, etaSeconds: null })).not.toMatch(/ETA/);
+    expect(formatValidation({ runId: 1, step: 100, psnr: 22.414, ssim: 0.81234, l1: 0.07123 })).toBe(
+      'validation @ step 100: PSNR 22.41 dB  SSIM 0.8123  L1 0.0712',
+    );
+  });
+});
+
+describe('kintsugi train: a tiny real run', () => {
+  it('trains in its own process, prints progress and validation, and ends with the registered model; listed by models list', async () => {
+    const photos = tempDir('cli-train-photos');
+    mkdirSync(join(photos, 'a'));
+    for (let i = 0; i < 3; i++) {
+      const noise = { type: 'gaussian' as const, mean: 90 + 30 * i, sigma: 50 };
+      await sharp({ create: { width: 80, height: 72, channels: 3, background: '#000', noise } }).png().toFile(join(photos, 'a', `${i}.png`));
+    }
+    const dataDir = tempDir('cli-train-data');
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const io: CliIo = { out: (l) => stdout.push(l), err: (l) => stderr.push(l), isTty: false };
+    const args = ['--kind', 'colorize', '--data', photos, '--size', '64', '--batch', '1', '--steps', '3', '--val-split', '0.3'];
+    const tuning = ['--validate-every', '3', '--preview-every', '3', '--checkpoint-every', '3', '--backend', 'wasm', '--name', 'CLI run'];
+    const code = await runCli(['train', ...args, ...tuning, '--data-dir', dataDir], io);
+    expect(stderr).toEqual([]);
+    expect(code).toBe(0);
+    expect(stdout[0]).toMatch(/^Run 1 "CLI run": 3 photos in .* \(2 train, 1 validation, 0 skipped\), 3 steps from step 0$/);
+    expect(stdout).toContain('Training on wasm, from step 0');
+    expect(stdout.some((l) => /^step 3\/3  G L1 \d\.\d{4}  G adv \d+\.\d{4}  D \d+\.\d{4}  [\d.]+ it\/s/.test(l))).toBe(true);
+    expect(stdout.some((l) => /^validation @ step 3: PSNR [\d.]+ dB/.test(l))).toBe(true);
+    expect(stdout.slice(-2)).toEqual(['Run 1 completed at step 3', 'Registered model 1: CLI run']);
+
+    const list: string[] = [];
+    await runCli(['models', 'list', '--data-dir', dataDir], { ...io, out: (l) => list.push(l) });
+    expect(list).toEqual([expect.stringMatching(/^1\tcolorize\tCLI run\t/)]);
+    const again: string[] = [];
+    expect(await runCli(['train', '--resume', '1', '--data-dir', dataDir], { ...io, err: (l) => again.push(l) })).toBe(1);
+    expect(again[0]).toMatch(/E_BUSY: Run 1 has finished all its 3 steps/);
+  }, 120_000);
+});

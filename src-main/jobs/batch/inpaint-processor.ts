@@ -1,0 +1,31 @@
+import { basename } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import type { InpaintBatchOperation } from '../../../src-shared/contract/index.js';
+import { decodeGreenMask, decodeMask } from '../../images/mask-codec.js';
+import { inpaintInWorker } from '../../inpaint/inpaint-in-worker.js';
+import { findMask } from './find-mask.js';
+import type { BatchProcessor } from './processor.js';
+
+/**
+ * Batch inpainting: each file with the mask of the same name from the masks folder, through the same worker as the
+ * editor's repair (one worker per file: there is no model to keep loaded, and a runaway engine ends with its file).
+ */
+export function inpaintProcessor(op: InpaintBatchOperation, spawn?: () => Worker): BatchProcessor {
+  return {
+    async process({ image, relativePath }, signal, onProgress) {
+      const maskPath = await findMask(op.masksFolder, relativePath);
+      const size = { width: image.width, height: image.height };
+      const label = `mask ${basename(maskPath)}`;
+      const mask =
+        op.maskKind === 'green'
+          ? await decodeGreenMask(maskPath, label, size, op.tolerance)
+          : await decodeMask(maskPath, label, size);
+      const output = await inpaintInWorker(
+        { engine: op.engine, mode: op.mode, seed: op.seed, image, mask },
+        { signal, onProgress, ...(spawn ? { spawn } : {}) },
+      );
+      return { image: output };
+    },
+    close: async () => {},
+  };
+}

@@ -1,0 +1,38 @@
+import type { RgbImage } from '../../engines/inpaint/engine.js';
+import type { SeededRandom } from '../../engines/inpaint/random.js';
+
+/** A `size`×`size` window of an image whose top-left corner is (x, y), optionally mirrored left-right. */
+export function crop(image: RgbImage, size: number, x: number, y: number, flip: boolean): RgbImage {
+  if (x < 0 || y < 0 || x + size > image.width || y + size > image.height) {
+    throw new RangeError(`A ${size}px crop at (${x}, ${y}) does not fit in ${image.width}×${image.height}`);
+  }
+  const data = new Uint8Array(size * size * 3);
+  for (let row = 0; row < size; row++) {
+    const from = ((y + row) * image.width + x) * 3;
+    const to = row * size * 3;
+    if (!flip) {
+      data.set(image.data.subarray(from, from + size * 3), to);
+      continue;
+    }
+    for (let col = 0; col < size; col++) {
+      const s = from + (size - 1 - col) * 3;
+      const d = to + col * 3;
+      data[d] = image.data[s] as number;
+      data[d + 1] = image.data[s + 1] as number;
+      data[d + 2] = image.data[s + 2] as number;
+    }
+  }
+  return { width: size, height: size, data };
+}
+
+/** A random crop with a random left-right flip (training augmentation), drawn from `random`. */
+export function randomCrop(image: RgbImage, size: number, random: SeededRandom): RgbImage {
+  const x = Math.floor(random.next() * (image.width - size + 1));
+  const y = Math.floor(random.next() * (image.height - size + 1));
+  return crop(image, size, x, y, random.next() < 0.5);
+}
+
+/** The centre crop: the fixed view validation and previews use, so their numbers compare across steps. */
+export function centreCrop(image: RgbImage, size: number): RgbImage {
+  return crop(image, size, Math.floor((image.width - size) / 2), Math.floor((image.height - size) / 2), false);
+}

@@ -1,0 +1,63 @@
+/**
+ * Child-process entry of one training run (DESIGN §1: a crash or an out-of-memory here is recorded on the run and
+ * never takes the app down). Started by `fork-training-process.ts`; speaks `src-shared/workers/training-messages.ts`
+ * over the IPC channel: waits for `start`, selects the backend, trains, and exits after `ended` or `failed`.
+ */
+import { KintsugiError, type ErrorData } from '../../src-shared/errors.js';
+import type { TrainingReply, TrainingRequest, TrainingStart } from '../../src-shared/workers/training-messages.js';
+import { toErrorData } from '../router/error-mapping.js';
+import type { RunControl } from '../training/trainer/run-training.js';
+
+if (!process.send) throw new Error('training-process must be started with child_process.fork (it needs an IPC channel)');
+
+const control: { requested: RunControl['requested'] } = { requested: null };
+let started = false;
+
+function send(reply: TrainingReply): void {
+  if (process.connected) process.send?.(reply);
+}
+
+/** The last message, then exit once it is handed to the channel (or at once when the parent is gone). */
+function finish(reply: TrainingReply): void {
+  if (!process.connected) process.exit(0);
+  process.send?.(reply, () => process.exit(0));
+}
+
+async function run(start: TrainingStart): Promise<void> {
+  try {
+    // Loaded here, not at the top: the message listener below must be in place before tfjs takes its time to load,
+    // or a `start` sent right after the fork could arrive with nobody listening.
+    const { selectBackend } = await import('../runtime/backend-ladder.js');
+    const { runTraining } = await import('../training/trainer/run-training.js');
+    const backend = await selectBackend(start.config.backend);
+    if (backend.active === null) {
+      const reasons = backend.attempts.map((a) => `${a.name}: ${a.reason ?? 'failed'}`).join('; ');
+      throw new KintsugiError('E_BACKEND', `No compute backend could be loaded (${reasons})`);
+    }
+    let ended: TrainingReply | null = null;
+    await runTraining(start, backend, (reply) => (reply.type === 'ended' ? (ended = reply) : send(reply)), control);
+    finish(ended ?? { type: 'failed', error: { code: 'E_INTERNAL', message: 'Training returned without ending' } });
+  } catch (err) {
+    const error: ErrorData = toErrorData(err);
+    finish({ type: 'failed', error });
+  }
+}
+
+process.on('message', (message: TrainingRequest) => {
+  if (message.type === 'start') {
+    if (started) return;
+    started = true;
+    void run(message);
+  } else if (message.type === 'stop') {
+    // Stop wins over an earlier pause: it is the stronger request (checkpoint and export).
+    control.requested = 'stop';
+  } else if (message.type === 'pause') {
+    control.requested ??= 'pause';
+  }
+});
+
+// The app went away (quit or crash): keep what was learned with a checkpoint, as for a pause, then end.
+process.on('disconnect', () => {
+  if (!started) process.exit(0);
+  control.requested ??= 'pause';
+});

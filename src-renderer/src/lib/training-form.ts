@@ -1,0 +1,145 @@
+import type { BackendPreference, ModelKind, RequestOf, TrainingConfig } from '../../../src-shared/contract/index.js';
+
+/**
+ * The contract's defaults for a new run, written out because importing the schema would pull zod into the page;
+ * training-form.test.ts fails when they drift from `TrainingConfigSchema`.
+ */
+export const TRAINING_DEFAULTS = {
+  size: 128,
+  batchSize: 4,
+  steps: 2000,
+  learningRate: 2e-4,
+  seed: 1,
+  validationSplit: 0.1,
+  freezeEncoder: false,
+  backend: 'auto',
+  l1Weight: 100,
+  checkpointEvery: 200,
+  validateEvery: 100,
+  previewEvery: 100,
+} as const satisfies Omit<TrainingConfig, 'kind' | 'dataFolder' | 'epochs' | 'baseModelId'>;
+
+export const TRAINING_SIZES = [64, 128, 256] as const satisfies readonly TrainingConfig['size'][];
+export type TrainingSize = (typeof TRAINING_SIZES)[number];
+
+/** Every kind trains through the same runs; only colorize has its trainer so far. */
+export const TRAINABLE_KINDS: readonly { id: ModelKind; label: string; available: boolean }[] = [
+  { id: 'colorize', label: 'Colorize (pix2pix)', available: true },
+  { id: 'inpaint', label: 'Inpaint (coming)', available: false },
+  { id: 'gan', label: 'Generate, GAN (coming)', available: false },
+];
+
+/** The New run form; numbers are what the inputs hold (null while a field is empty). */
+export interface TrainingForm {
+  kind: ModelKind;
+  dataFolder: string;
+  name: string;
+  size: TrainingSize;
+  batchSize: number | null;
+  /** Whether the run's length is given in steps or in epochs. */
+  lengthUnit: 'steps' | 'epochs';
+  steps: number | null;
+  epochs: number | null;
+  learningRate: number | null;
+  seed: number | null;
+  validationSplit: number | null;
+  baseModelId: number | null;
+  freezeEncoder: boolean;
+  backend: BackendPreference;
+  l1Weight: number | null;
+  checkpointEvery: number | null;
+  validateEvery: number | null;
+  previewEvery: number | null;
+}
+
+export function defaultTrainingForm(): TrainingForm {
+  const d = TRAINING_DEFAULTS;
+  return {
+    kind: 'colorize',
+    dataFolder: '',
+    name: '',
+    size: d.size,
+    batchSize: d.batchSize,
+    lengthUnit: 'steps',
+    steps: d.steps,
+    epochs: 10,
+    learningRate: d.learningRate,
+    seed: d.seed,
+    validationSplit: d.validationSplit,
+    baseModelId: null,
+    freezeEncoder: d.freezeEncoder,
+    backend: d.backend,
+    l1Weight: d.l1Weight,
+    checkpointEvery: d.checkpointEvery,
+    validateEvery: d.validateEvery,
+    previewEvery: d.previewEvery,
+  };
+}
+
+/** Steps an epoch count means, as the service computes it: ceil(epochs × train images ÷ batch size). */
+export function stepsForEpochs(epochs: number, trainImages: number, batchSize: number): number {
+  return Math.ceil((epochs * trainImages) / batchSize);
+}
+
+/** The fields typed as numbers (size and base model are chosen from lists). */
+type NumberField = 'batchSize' | 'steps' | 'epochs' | 'learningRate' | 'seed' | 'validationSplit' | 'l1Weight' | 'checkpointEvery' | 'validateEvery' | 'previewEvery';
+
+/** The contract's limits, checked here so the user sees which field is wrong before anything is sent. */
+const LIMITS: Record<NumberField, { label: string; min: number; max: number; integer: boolean; exclusiveMin?: boolean }> = {
+  batchSize: { label: 'Batch size', min: 1, max: 64, integer: true },
+  steps: { label: 'Steps', min: 1, max: 1_000_000, integer: true },
+  epochs: { label: 'Epochs', min: 1, max: 10_000, integer: true },
+  learningRate: { label: 'Learning rate', min: 0, max: 1, integer: false, exclusiveMin: true },
+  seed: { label: 'Seed', min: 0, max: 2 ** 31 - 1, integer: true },
+  validationSplit: { label: 'Validation split', min: 0, max: 0.5, integer: false },
+  l1Weight: { label: 'L1 weight', min: 0, max: 10_000, integer: false },
+  checkpointEvery: { label: 'Checkpoint every', min: 1, max: 1_000_000, integer: true },
+  validateEvery: { label: 'Validate every', min: 1, max: 1_000_000, integer: true },
+  previewEvery: { label: 'Preview every', min: 1, max: 1_000_000, integer: true },
+};
+
+function fieldProblem(field: NumberField, value: number | null): string | null {
+  const limit = LIMITS[field];
+  if (value === null || !Number.isFinite(value)) return `${limit.label} is empty`;
+  if (limit.integer && !Number.isInteger(value)) return `${limit.label} must be a whole number`;
+  const tooLow = limit.exclusiveMin ? value <= limit.min : value < limit.min;
+  if (tooLow || value > limit.max) return `${limit.label} must be ${limit.exclusiveMin ? 'above' : 'at least'} ${limit.min} and at most ${limit.max}`;
+  return null;
+}
+
+/** The first thing that keeps the form from starting a run, in the user's words; null when it can start. */
+export function trainingFormProblem(form: TrainingForm): string | null {
+  if (!form.dataFolder.trim()) return 'Choose a folder of photos first';
+  const fields = (Object.keys(LIMITS) as NumberField[]).filter((f) => f !== (form.lengthUnit === 'steps' ? 'epochs' : 'steps'));
+  for (const field of fields) {
+    const problem = fieldProblem(field, form[field]);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** The `training.start` request for a form that `trainingFormProblem` passed. */
+export function trainingStartRequest(form: TrainingForm): RequestOf<'training.start'> {
+  const n = (value: number | null): number => value ?? NaN;
+  const name = form.name.trim();
+  return {
+    ...(name ? { name } : {}),
+    config: {
+      kind: form.kind,
+      dataFolder: form.dataFolder.trim(),
+      size: form.size,
+      batchSize: n(form.batchSize),
+      // With epochs the service derives the steps; `steps` is then only its fallback default.
+      ...(form.lengthUnit === 'steps' ? { steps: n(form.steps) } : { epochs: n(form.epochs) }),
+      learningRate: n(form.learningRate),
+      seed: n(form.seed),
+      validationSplit: n(form.validationSplit),
+      ...(form.baseModelId !== null ? { baseModelId: form.baseModelId, freezeEncoder: form.freezeEncoder } : {}),
+      backend: form.backend,
+      l1Weight: n(form.l1Weight),
+      checkpointEvery: n(form.checkpointEvery),
+      validateEvery: n(form.validateEvery),
+      previewEvery: n(form.previewEvery),
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { KintsugiApi } from '../../../src-shared/api.js';
+import { toKintsugiError } from '../api/invoke-result.js';
+import { makeJobId } from '../lib/job-id.js';
+import type { TaskRunner } from './task-runner.js';
+import type { ToastState } from './toast-state.svelte.js';
+
+/** The image and version an operation works on. */
+export interface EditTarget {
+  imageId: number;
+  /** The version to start from; undefined = the original. */
+  resultId: number | undefined;
+}
+
+export interface JobProgress {
+  /** 0–1. */
+  fraction: number;
+  stage: string;
+}
+
+/**
+ * The one long operation the editor may run at a time (an inpainting or a colorization), with its progress events
+ * and its cancel. Every task's panel shows and cancels it the same way; only the call that starts it differs.
+ */
+export class EditorJob {
+  running = $state(false);
+  progress = $state.raw<JobProgress | null>(null);
+  /** What runs, in the user's words ("Inpainting"), while `running`. */
+  label = $state<string | null>(null);
+
+  #jobId: string | null = null;
+  readonly #api: KintsugiApi;
+  readonly #tasks: TaskRunner;
+  readonly #toasts: ToastState;
+
+  constructor(api: KintsugiApi, tasks: TaskRunner, toasts: ToastState) {
+    this.#api = api;
+    this.#tasks = tasks;
+    this.#toasts = toasts;
+  }
+
+  /** Progress events of our job only: other windows may run jobs too. */
+  listen(): () => void {
+    return this.#api.on('job.progress', (p) => {
+      if (p.jobId === this.#jobId) this.progress = { fraction: p.fraction, stage: p.stage };
+    });
+  }
+
+  /**
+   * Runs `work` under a fresh job id; resolves to its answer, or null when another job is running, it failed (toast
+   * shown) or it was cancelled (a note shown).
+   */
+  async run<T>(label: string, work: (jobId: string) => Promise<T>): Promise<T | null> {
+    if (this.running) return null;
+    const jobId = makeJobId(label.toLowerCase().replace(/[^a-z]/g, '') || 'job');
+    this.#jobId = jobId;
+    this.running = true;
+    this.label = label;
+    this.progress = { fraction: 0, stage: 'Starting' };
+    try {
+      return await work(jobId);
+    } catch (err) {
+      const e = toKintsugiError(err);
+      if (e.code === 'E_CANCELLED') this.#toasts.show('info', `${label} cancelled`);
+      else this.#tasks.report(e, label);
+      return null;
+    } finally {
+      this.#jobId = null;
+      this.running = false;
+      this.label = null;
+      this.progress = null;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const jobId = this.#jobId;
+    if (!jobId) return;
+    this.progress = { fraction: this.progress?.fraction ?? 0, stage: 'Cancelling' };
+    await this.#tasks.run('Cancelling', () => this.#api.invoke('jobs.cancel', { jobId }), { quiet: true });
+  }
+}
