@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { BackendPreference, ColourHint, EngineInfo, ExportFormat, Model, Result } from '../../src-shared/contract/index.js';
-import { hintsForSize, modelEngineId } from '../../src-shared/contract/index.js';
+import { HINTS_ENGINE, hintsForSize, modelEngineId, REFERENCE_ENGINE } from '../../src-shared/contract/index.js';
 import { KintsugiError } from '../../src-shared/errors.js';
 import type { ColorizeEngineSpec } from '../../src-shared/workers/colorize-messages.js';
 import type { RgbImage } from '../engines/inpaint/engine.js';
@@ -12,7 +12,7 @@ import type { ResultsService } from '../inpaint/results-service.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import type { ImageLookup } from '../masks/masks-service.js';
 import type { ModelsService } from '../models/models-service.js';
-import { colorizeModelOf, HINTS_ENGINE, REFERENCE_ENGINE } from './colorize-engine.js';
+import { colorizeModelOf, defaultColorizeModel, REFERENCE_SEED } from './colorize-engine.js';
 import { ColorizeWorker, type ColorizeCallOptions } from './colorize-in-worker.js';
 import type { HintPresetsService } from './hint-presets-service.js';
 
@@ -31,9 +31,6 @@ const HINTS_INFO: EngineInfo = {
   modes: [],
   description: 'Drop a few colour points or scribbles on the photo; each colour spreads up to the edges around it. Needs no trained model.',
 };
-
-/** Reference sampling is seeded so the same photo and references always give the same colours. */
-const REFERENCE_SEED = 1;
 
 /** What colorization needs of the model library. */
 export type ColorizeModels = Pick<ModelsService, 'list' | 'get' | 'dir' | 'defaultFor'>;
@@ -194,8 +191,7 @@ export class ColorizeService {
 
   #find(engine: string | undefined): ChosenEngine {
     if (engine === undefined) {
-      const model = this.#models.defaultFor('colorize');
-      if (!model) throw new KintsugiError('E_NOT_FOUND', 'No colorize model: train one, or pick the reference engine and colour photos');
+      const model = defaultColorizeModel(this.#models, 'pick the reference engine and colour photos');
       return { id: modelEngineId(model.id), model };
     }
     if (engine === REFERENCE_ENGINE) return { id: REFERENCE_ENGINE };

@@ -24,10 +24,12 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 export function presentedToken(req: IncomingMessage, url: URL): { token: string; via: 'header' | 'cookie' | 'query' } | null {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), via: 'header' };
-  const cookie = cookieValue(req.headers.cookie, TOKEN_COOKIE);
-  if (cookie) return { token: cookie, via: 'cookie' };
+  // The URL's token wins over the cookie: cookies are not scoped by port, so after a restart the browser still sends
+  // the previous server's cookie, and the freshly printed URL must log in (and replace it).
   const query = url.searchParams.get(TOKEN_QUERY);
   if (query) return { token: query, via: 'query' };
+  const cookie = cookieValue(req.headers.cookie, TOKEN_COOKIE);
+  if (cookie) return { token: cookie, via: 'cookie' };
   return null;
 }
 

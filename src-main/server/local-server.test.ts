@@ -75,6 +75,12 @@ describe('local server: token', () => {
     expect(page.headers['content-security-policy']).toContain("connect-src 'self'");
   });
 
+  it("logs in with the URL's token even when the browser still sends a previous server's cookie", async () => {
+    const res = await raw(`/?token=${TOKEN}`, { headers: { Cookie: 'kintsugi_token=old-server-token' } });
+    expect(res.status).toBe(303);
+    expect(String(res.headers['set-cookie'])).toContain(encodeURIComponent(TOKEN));
+  });
+
   it('refuses a foreign Host header (DNS rebinding) even with the token', async () => {
     const res = await raw('/', { headers: { ...bearer, Host: 'evil.example:80' } });
     expect(res.status).toBe(403);

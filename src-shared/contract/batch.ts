@@ -4,6 +4,7 @@ import { ErrorCodeSchema } from './error-schema.js';
 import { PathSchema } from './files.js';
 import { EngineIdSchema, EXPORT_FORMATS, InpaintModeSchema } from './inpaint.js';
 import { IdSchema } from './library.js';
+import { MAX_REFERENCES } from '../models/engine-id.js';
 
 /**
  * Batch jobs (issue 5): colorize or repair a whole folder (or a selection of library images) into an output folder,
@@ -94,9 +95,9 @@ export const ColorizeBatchOperationSchema = z
     /** `reference` (needs reference photos), `hints` (needs a hint preset) or `model-<id>` (a trained colorize model). */
     engine: EngineIdSchema,
     /** Colour photos whose palette the `reference` engine transfers: files… */
-    referencePaths: z.array(PathSchema).max(16).default([]),
+    referencePaths: z.array(PathSchema).max(MAX_REFERENCES).default([]),
     /** …and/or library images. */
-    referenceImageIds: z.array(IdSchema).max(16).default([]),
+    referenceImageIds: z.array(IdSchema).max(MAX_REFERENCES).default([]),
     /** For `hints`: a colour-hint preset saved in the Editor (`hints.presets.*`), placed on each photo at the same relative spots. */
     hintsPresetId: IdSchema.optional(),
     /** An input that already has colour: `skip` it, or colorize its `luminance` (its own colours are replaced). */

@@ -3,8 +3,9 @@ import { channel } from './channel.js';
 import { ColourHintsSchema } from './colorize-hints.js';
 import { EngineIdSchema, EngineInfoSchema, JobIdSchema, ResultSchema } from './inpaint.js';
 import { IdSchema } from './library.js';
+import { MAX_REFERENCES } from '../models/engine-id.js';
 
-export { modelEngineId, parseModelEngineId } from '../models/engine-id.js';
+export { HINTS_ENGINE, MAX_REFERENCES, modelEngineId, parseModelEngineId, REFERENCE_ENGINE } from '../models/engine-id.js';
 
 export const colorizeChannels = {
   'colorize.engines': channel({
@@ -26,7 +27,7 @@ export const colorizeChannels = {
          */
         engine: EngineIdSchema.optional(),
         /** Library images whose colours the `reference` engine transfers. */
-        referenceImageIds: z.array(IdSchema).max(16).optional(),
+        referenceImageIds: z.array(IdSchema).max(MAX_REFERENCES).optional(),
         /** Colour points and scribbles for the `hints` engine, in pixels of the version colorized. */
         hints: ColourHintsSchema.optional(),
       })

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
-import { ExportFormatSchema, modelEngineId, type ExportFormat } from '../../../src-shared/contract/index.js';
+import { ExportFormatSchema, HINTS_ENGINE, modelEngineId, REFERENCE_ENGINE, type ExportFormat } from '../../../src-shared/contract/index.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
-import { HINTS_ENGINE, REFERENCE_ENGINE } from '../../colorize/colorize-engine.js';
+import { defaultColorizeModel } from '../../colorize/colorize-engine.js';
 import { OUTPUT_QUALITY } from '../../inpaint/inpaint-file.js';
 import { BATCH_FOLDER_HELP, BATCH_FOLDER_OPTIONS, batchFolderParams, folderOnlyOption, runBatchFromCli } from '../batch-cli.js';
 import { BACKEND_HELP, BACKEND_OPTION, DATA_DIR_HELP, DATA_DIR_OPTION, intOption, stringOption } from '../common-options.js';
@@ -58,12 +58,7 @@ async function colorizeFolder(
   if (!alreadyColour) throw new KintsugiError('E_INVALID_ARGUMENT', `--already-colour must be skip or luminance, got "${raw}"`);
   const app = await openCliApp(args, io);
   try {
-    let chosen = engine;
-    if (chosen === undefined) {
-      const model = app.models.defaultFor('colorize');
-      if (!model) throw new KintsugiError('E_NOT_FOUND', 'No colorize model: train one, or give --reference colour photos');
-      chosen = modelEngineId(model.id);
-    }
+    const chosen = engine ?? modelEngineId(defaultColorizeModel(app.models, 'give --reference colour photos').id);
     const { references, hintsPresetId } = inputs;
     const operation = { kind: 'colorize', engine: chosen, referencePaths: references, alreadyColour, ...(hintsPresetId !== undefined ? { hintsPresetId } : {}) } as const;
     return await runBatchFromCli(app, { ...batchFolderParams(args, paths.folder, paths.out), operation }, io, 'Colorized');

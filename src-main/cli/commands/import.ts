@@ -2,6 +2,7 @@ import { DATA_DIR_HELP, DATA_DIR_OPTION, intOption } from '../common-options.js'
 import type { Command } from '../command.js';
 import { call } from '../invoke.js';
 import { openCliApp } from '../open-cli-app.js';
+import { clearProgress } from '../progress-line.js';
 
 export const importCommand: Command = {
   name: 'import',
@@ -28,7 +29,7 @@ export const importCommand: Command = {
           }
         },
       );
-      if (io.isTty) process.stderr.write('\r'.padEnd(80) + '\r');
+      clearProgress(io);
       io.out(
         `Imported ${summary.imported.length}, already in library ${summary.duplicates.length}, failed ${summary.failed.length}, skipped ${summary.skipped.length}`,
       );

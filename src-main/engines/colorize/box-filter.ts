@@ -1,4 +1,4 @@
-import { bilinearTaps } from '../inpaint/resample.js';
+import { resizePlane } from './resize-plane.js';
 
 /**
  * Mean over a (2r+1)^2 window clipped at the borders (each output divides by the pixels actually inside), in O(1)
@@ -42,13 +42,13 @@ export function localStd(src: Float32Array, width: number, height: number, radiu
 }
 
 /** The guided filter's local linear model, already averaged over windows: output = slope * guide + offset. */
-export interface GuidedCoefficients {
+interface GuidedCoefficients {
   slope: Float32Array;
   offset: Float32Array;
 }
 
 /** The coefficients of He et al.'s guided filter for `p` led by `guide` (see `guidedFilter`, `guidedUpsample`). */
-export function guidedFilterCoefficients(
+function guidedFilterCoefficients(
   guide: Float32Array,
   p: Float32Array,
   width: number,
@@ -83,8 +83,9 @@ export function guidedFilterCoefficients(
 
 /**
  * He & Sun's fast guided filter as an upsampler: the guided filter of `p` (on the small grid, led by `smallGuide`)
- * has its coefficients interpolated to the large grid and applied to the large `guide`, so the result's edges are
- * those of the large guide, not blurred copies of the small one.
+ * has its coefficients resized to the large grid (bilinear up; area-averaged down, for a grid larger than the
+ * photo) and applied to the large `guide`, so the result's edges are those of the large guide, not blurred copies of
+ * the small one.
  */
 export function guidedUpsample(
   smallGuide: Float32Array,
@@ -98,29 +99,9 @@ export function guidedUpsample(
   epsilon: number,
 ): Float32Array {
   const { slope, offset } = guidedFilterCoefficients(smallGuide, p, width, height, radius, epsilon);
-  const xs = bilinearTaps(width, outWidth);
-  const ys = bilinearTaps(height, outHeight);
-  const out = new Float32Array(outWidth * outHeight);
-  for (let y = 0; y < outHeight; y++) {
-    const r0 = (ys.lo[y] as number) * width;
-    const r1 = (ys.hi[y] as number) * width;
-    const ty = ys.t[y] as number;
-    for (let x = 0; x < outWidth; x++) {
-      const i0 = r0 + (xs.lo[x] as number);
-      const i1 = r0 + (xs.hi[x] as number);
-      const i2 = r1 + (xs.lo[x] as number);
-      const i3 = r1 + (xs.hi[x] as number);
-      const tx = xs.t[x] as number;
-      const w0 = (1 - tx) * (1 - ty);
-      const w1 = tx * (1 - ty);
-      const w2 = (1 - tx) * ty;
-      const w3 = tx * ty;
-      const s = w0 * (slope[i0] as number) + w1 * (slope[i1] as number) + w2 * (slope[i2] as number) + w3 * (slope[i3] as number);
-      const o = w0 * (offset[i0] as number) + w1 * (offset[i1] as number) + w2 * (offset[i2] as number) + w3 * (offset[i3] as number);
-      const i = y * outWidth + x;
-      out[i] = s * (guide[i] as number) + o;
-    }
-  }
+  const out = resizePlane(slope, width, height, outWidth, outHeight);
+  const fullOffset = resizePlane(offset, width, height, outWidth, outHeight);
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) * (guide[i] as number) + (fullOffset[i] as number);
   return out;
 }
 

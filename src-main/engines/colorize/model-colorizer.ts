@@ -5,7 +5,7 @@ import type { ModelManifest } from '../../../src-shared/models/manifest.js';
 import { labToRgbKeepingLightness, lightness } from '../../color/lab.js';
 import { throwIfCancelled, yieldToEventLoop } from '../inpaint/cancel.js';
 import type { RgbImage } from '../inpaint/engine.js';
-import { guidedFilterCoefficients } from './box-filter.js';
+import { guidedUpsample } from './box-filter.js';
 import { resizePlane } from './resize-plane.js';
 
 /**
@@ -197,18 +197,6 @@ async function predictWorkingAb(
   return { a, b };
 }
 
-/**
- * Full-resolution chroma from working-resolution chroma: guided-filter coefficients fitted against the working
- * L*, resized to full size, applied to the full-resolution L* (He & Sun 2015).
- */
-function guidedUpsample(chroma: Float32Array, workGuide: Float32Array, grid: WorkingGrid, L: Float32Array, width: number, height: number): Float32Array {
-  const { slope, offset } = guidedFilterCoefficients(workGuide, chroma, grid.width, grid.height, GUIDE_RADIUS, GUIDE_EPSILON);
-  const out = resizePlane(slope, grid.width, grid.height, width, height);
-  const fullOffset = resizePlane(offset, grid.width, grid.height, width, height);
-  for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) * ((L[i] as number) / 100) + (fullOffset[i] as number);
-  return out;
-}
-
 /** Colorize `image` with a loaded colorize model (see checkColorizeModel); the output has the input's size and L*. */
 export async function colorizeWithModel(
   model: tf.LayersModel,
@@ -233,10 +221,13 @@ export async function colorizeWithModel(
   const { a: workA, b: workB } = await predictWorkingAb(model, workL, grid, tile, opts, progress);
 
   progress(0.9, 'upsampling colour');
+  // Full-resolution chroma (He & Sun 2015): guided-filter coefficients fitted against the working L*, resized to
+  // full size and applied to the full-resolution L*, both in 0-1 so GUIDE_EPSILON is in those units.
   const workGuide = workL.map((l) => l / 100);
-  const a = guidedUpsample(workA, workGuide, grid, L, width, height);
+  const guide = L.map((l) => l / 100);
+  const a = guidedUpsample(workGuide, workA, grid.width, grid.height, guide, width, height, GUIDE_RADIUS, GUIDE_EPSILON);
   await checkpoint(opts.signal);
-  const b = guidedUpsample(workB, workGuide, grid, L, width, height);
+  const b = guidedUpsample(workGuide, workB, grid.width, grid.height, guide, width, height, GUIDE_RADIUS, GUIDE_EPSILON);
   await checkpoint(opts.signal);
 
   progress(0.95, 'composing');

@@ -3,7 +3,7 @@ import { bilinearTaps } from '../inpaint/resample.js';
 /**
  * Resizing of float planes (one value per pixel) to any size, one axis at a time: shrinking averages the source
  * cells each output cell covers (an area filter, so a 4000 px photo's L* brought to a 128 px working size has no
- * aliasing), enlarging interpolates bilinearly with pixel centres aligned (as `upsamplePlane`).
+ * aliasing), enlarging interpolates bilinearly with pixel centres aligned.
  */
 
 /** For each output cell: the source cells it reads (`index`) and their weights, from `start[o]` to `start[o + 1]`. */

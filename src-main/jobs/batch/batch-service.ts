@@ -13,7 +13,7 @@ import type {
   EventOf,
 } from '../../../src-shared/contract/index.js';
 import { KintsugiError, type ErrorCode } from '../../../src-shared/errors.js';
-import { HINTS_ENGINE, REFERENCE_ENGINE } from '../../colorize/colorize-engine.js';
+import { HINTS_ENGINE, REFERENCE_ENGINE } from '../../../src-shared/models/engine-id.js';
 import { findEngine } from '../../engines/inpaint/registry.js';
 import { fileMedia, type MediaBytes } from '../../images/display.js';
 import { writeError } from '../../images/export-image.js';

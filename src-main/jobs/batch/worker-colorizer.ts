@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { hintsForSize, type BackendPreference, type ColorizeBatchOperation, type Model, type StoredHintPreset } from '../../../src-shared/contract/index.js';
+import { HINTS_ENGINE, hintsForSize, REFERENCE_ENGINE, type BackendPreference, type ColorizeBatchOperation, type Model, type StoredHintPreset } from '../../../src-shared/contract/index.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
 import type { ColorizeEngineSpec } from '../../../src-shared/workers/colorize-messages.js';
-import { colorizeModelOf, HINTS_ENGINE, REFERENCE_ENGINE } from '../../colorize/colorize-engine.js';
+import { colorizeModelOf, REFERENCE_SEED } from '../../colorize/colorize-engine.js';
 import { ColorizeWorker } from '../../colorize/colorize-in-worker.js';
 import { decodeRgb } from '../../images/rgb-pixels.js';
 import type { ColorizerSource } from './colorize-processor.js';
@@ -48,8 +48,7 @@ export function workerColorizers(opts: WorkerColorizerOptions): ColorizerSource 
         let engine: ColorizeEngineSpec;
         if (op.engine === REFERENCE_ENGINE) {
           const references = await Promise.all(referencePaths.map((p) => decodeRgb(p, `reference ${basename(p)}`)));
-          // Seed 1, as the editor's colorize (colorize-service), so a photo gets the same colours either way.
-          engine = { kind: 'reference', references, seed: 1 };
+          engine = { kind: 'reference', references, seed: REFERENCE_SEED };
           // One grey pixel runs the engine's own checks (a reference without colour): a bad reference fails the job
           // here, instead of every file alike.
           await worker.colorize({ width: 1, height: 1, data: new Uint8Array([128, 128, 128]) }, engine);

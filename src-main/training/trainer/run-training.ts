@@ -118,6 +118,8 @@ export async function runTraining(start: TrainingStart, backend: BackendReport, 
       send({ type: 'checkpoint', step });
     };
 
+    // A fresh run's starting point (a near-grey output for colorize), so the curve shows what training gained.
+    if (step === 0 && validationCrops.length > 0) validate();
     const stepTimes: number[] = [performance.now()];
     while (step < totalSteps) {
       await yieldToEvents();

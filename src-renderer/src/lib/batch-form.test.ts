@@ -8,13 +8,13 @@ import {
   NAME_PATTERN_TOKENS,
   NamePatternSchema,
 } from '../../../src-shared/contract/batch.js';
+import { MAX_REFERENCES } from '../../../src-shared/models/engine-id.js';
 import {
   BATCH_DEFAULTS,
   BATCH_FORMAT_OPTIONS,
   batchCreateRequest,
   batchFormProblem,
   defaultBatchForm,
-  MAX_BATCH_REFERENCES,
   NAME_TOKENS,
   namePatternProblem,
   qualityApplies,
@@ -45,8 +45,8 @@ describe('batch form', () => {
     });
     expect(NAME_TOKENS.map((t) => t.token)).toEqual([...NAME_PATTERN_TOKENS]);
     expect(BATCH_FORMAT_OPTIONS.map((f) => f.id)).toEqual([...BATCH_FORMATS]);
-    expect(ColorizeBatchOperationSchema.shape.referencePaths.safeParse(Array(MAX_BATCH_REFERENCES + 1).fill('/r.jpg')).success).toBe(false);
-    expect(ColorizeBatchOperationSchema.shape.referencePaths.safeParse(Array(MAX_BATCH_REFERENCES).fill('/r.jpg')).success).toBe(true);
+    expect(ColorizeBatchOperationSchema.shape.referencePaths.safeParse(Array(MAX_REFERENCES + 1).fill('/r.jpg')).success).toBe(false);
+    expect(ColorizeBatchOperationSchema.shape.referencePaths.safeParse(Array(MAX_REFERENCES).fill('/r.jpg')).success).toBe(true);
   });
 
   it('judges name patterns as the contract does', () => {

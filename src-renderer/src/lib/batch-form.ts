@@ -1,4 +1,5 @@
 import type { BatchFormat, BatchKind, InpaintMode, RequestOf } from '../../../src-shared/contract/index.js';
+import { HINTS_ENGINE, MAX_REFERENCES, REFERENCE_ENGINE } from '../../../src-shared/models/engine-id.js';
 import { EXPORT_FORMAT_OPTIONS } from './export-formats.js';
 
 /**
@@ -16,9 +17,6 @@ export const BATCH_DEFAULTS = {
   inpaintEngine: 'patchmatch',
   mode: 'fill',
 } as const;
-
-/** The contract's cap on reference photos (files and library images together). */
-export const MAX_BATCH_REFERENCES = 16;
 
 /** The output name tokens with what each becomes, for the help under the pattern field. */
 export const NAME_TOKENS = [
@@ -72,9 +70,6 @@ export interface BatchForm {
   inpaintEngine: string;
   mode: InpaintMode;
 }
-
-export const REFERENCE_ENGINE = 'reference';
-export const HINTS_ENGINE = 'hints';
 
 export function defaultBatchForm(): BatchForm {
   const d = BATCH_DEFAULTS;
@@ -143,7 +138,7 @@ export function batchFormProblem(form: BatchForm): string | null {
   if (form.kind === 'colorize') {
     const references = form.referencePaths.length + form.referenceImages.length;
     if (form.colorizeEngine === REFERENCE_ENGINE && references === 0) return 'Add one or more colour reference photos';
-    if (references > MAX_BATCH_REFERENCES) return `At most ${MAX_BATCH_REFERENCES} reference photos`;
+    if (references > MAX_REFERENCES) return `At most ${MAX_REFERENCES} reference photos`;
     if (form.colorizeEngine === HINTS_ENGINE && form.hintsPresetId === null) return 'Choose a colour-hint preset (save one in the Editor)';
   } else {
     if (!form.masksFolder.trim()) return 'Choose the masks folder';

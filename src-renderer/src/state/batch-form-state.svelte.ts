@@ -1,6 +1,7 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { BatchJob, EngineInfo, HintPresetSummary } from '../../../src-shared/contract/index.js';
-import { batchCreateRequest, batchFormProblem, defaultBatchForm, MAX_BATCH_REFERENCES, REFERENCE_ENGINE, type BatchForm, type PickedImage } from '../lib/batch-form.js';
+import { MAX_REFERENCES, REFERENCE_ENGINE } from '../../../src-shared/models/engine-id.js';
+import { batchCreateRequest, batchFormProblem, defaultBatchForm, type BatchForm, type PickedImage } from '../lib/batch-form.js';
 import type { TaskRunner } from './task-runner.js';
 
 /** The New batch form: its fields, the engines to choose from, and creating the job. */
@@ -62,7 +63,7 @@ export class BatchFormState {
 
   addReferencePaths(paths: readonly string[]): void {
     const known = new Set(this.values.referencePaths);
-    const room = MAX_BATCH_REFERENCES - this.referenceCount;
+    const room = MAX_REFERENCES - this.referenceCount;
     this.values.referencePaths.push(...paths.filter((p) => !known.has(p)).slice(0, Math.max(0, room)));
   }
 
@@ -73,7 +74,7 @@ export class BatchFormState {
   toggleReferenceImage(image: PickedImage): void {
     const refs = this.values.referenceImages;
     if (refs.some((r) => r.id === image.id)) this.values.referenceImages = refs.filter((r) => r.id !== image.id);
-    else if (this.referenceCount < MAX_BATCH_REFERENCES) refs.push({ id: image.id, name: image.name });
+    else if (this.referenceCount < MAX_REFERENCES) refs.push({ id: image.id, name: image.name });
   }
 
   toggleInputImage(image: PickedImage): void {

@@ -1,6 +1,7 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { BatchItem, BatchJob, BatchProgress } from '../../../src-shared/contract/index.js';
 import { isInterrupted } from '../lib/batch-actions.js';
+import { whileBusy } from '../lib/busy-ids.js';
 import { frameBatcher } from '../lib/frame-batcher.js';
 import { plural } from '../lib/format.js';
 import { BatchFormState } from './batch-form-state.svelte.js';
@@ -129,7 +130,7 @@ export class BatchState {
 
   async remove(id: number): Promise<void> {
     const name = this.jobs.find((j) => j.id === id)?.name ?? `Batch ${id}`;
-    const answer = await this.#withBusy(id, () => this.#tasks.run('Removing the batch', () => this.#api.invoke('batch.remove', { jobId: id })));
+    const answer = await whileBusy(this, id, () => this.#tasks.run('Removing the batch', () => this.#api.invoke('batch.remove', { jobId: id })));
     if (!answer) return;
     this.jobs = this.jobs.filter((j) => j.id !== id);
     if (this.selectedId === id) await this.select(null);
@@ -148,19 +149,8 @@ export class BatchState {
   }
 
   async #steer(id: number, label: string, call: () => Promise<BatchJob>): Promise<void> {
-    const job = await this.#withBusy(id, () => this.#tasks.run(label, call));
+    const job = await whileBusy(this, id, () => this.#tasks.run(label, call));
     if (job) this.#changed(job);
-  }
-
-  async #withBusy<T>(id: number, work: () => Promise<T>): Promise<T> {
-    this.busy = new Set([...this.busy, id]);
-    try {
-      return await work();
-    } finally {
-      const next = new Set(this.busy);
-      next.delete(id);
-      this.busy = next;
-    }
   }
 
   #applyEvents(): void {

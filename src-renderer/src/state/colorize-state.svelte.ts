@@ -1,16 +1,9 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { EngineInfo, ImageSummary, RequestOf } from '../../../src-shared/contract/index.js';
-import { modelEngineId } from '../../../src-shared/models/engine-id.js';
+import { HINTS_ENGINE, MAX_REFERENCES, modelEngineId, REFERENCE_ENGINE } from '../../../src-shared/models/engine-id.js';
 import type { EditTarget } from './editor-job.svelte.js';
 import { HintsState } from './hints-state.svelte.js';
 import type { TaskRunner } from './task-runner.js';
-
-/** The embedded engine that needs no model: colours of reference photos, transferred in Lab. */
-export const REFERENCE_ENGINE = 'reference';
-/** The embedded engine that spreads colour points and scribbles drawn on the photo. */
-export const HINTS_ENGINE = 'hints';
-/** The contract's limit on reference images per run. */
-export const MAX_REFERENCES = 16;
 
 /** The colorization engines (embedded ones, then trained models) and the panel's choices. */
 export class ColorizeState {

@@ -1,5 +1,6 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { Model, ModelKind } from '../../../src-shared/contract/index.js';
+import { whileBusy } from '../lib/busy-ids.js';
 import { debounce } from '../lib/debounce.js';
 import type { TaskRunner } from './task-runner.js';
 import type { ToastState } from './toast-state.svelte.js';
@@ -89,14 +90,7 @@ export class ModelsState {
     this.items = this.items.some((m) => m.id === model.id) ? this.items.map((m) => (m.id === model.id ? model : m)) : [model, ...this.items];
   }
 
-  async #call<T>(id: number, label: string, work: () => Promise<T>): Promise<T | undefined> {
-    this.busy = new Set([...this.busy, id]);
-    try {
-      return await this.#tasks.run(label, work);
-    } finally {
-      const next = new Set(this.busy);
-      next.delete(id);
-      this.busy = next;
-    }
+  #call<T>(id: number, label: string, work: () => Promise<T>): Promise<T | undefined> {
+    return whileBusy(this, id, () => this.#tasks.run(label, work));
   }
 }

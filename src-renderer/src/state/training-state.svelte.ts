@@ -1,5 +1,6 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { LossPoint, TrainingRun, ValidationPoint } from '../../../src-shared/contract/index.js';
+import { whileBusy } from '../lib/busy-ids.js';
 import { SeriesBuffer, type SeriesRow } from '../lib/series-buffer.js';
 import { TrainingFormState } from './training-form-state.svelte.js';
 import type { TaskRunner } from './task-runner.js';
@@ -119,7 +120,7 @@ export class TrainingState {
 
   async remove(id: number): Promise<void> {
     const name = this.runs.find((r) => r.id === id)?.name ?? `Run ${id}`;
-    const answer = await this.#withBusy(id, () => this.#tasks.run('Removing the run', () => this.#api.invoke('training.remove', { runId: id })));
+    const answer = await whileBusy(this, id, () => this.#tasks.run('Removing the run', () => this.#api.invoke('training.remove', { runId: id })));
     if (!answer) return;
     this.runs = this.runs.filter((r) => r.id !== id);
     if (this.selectedId === id) await this.select(null);
@@ -127,19 +128,8 @@ export class TrainingState {
   }
 
   async #steer(id: number, label: string, call: () => Promise<TrainingRun>): Promise<void> {
-    const run = await this.#withBusy(id, () => this.#tasks.run(label, call));
+    const run = await whileBusy(this, id, () => this.#tasks.run(label, call));
     if (run) this.#changed(run);
-  }
-
-  async #withBusy<T>(id: number, work: () => Promise<T>): Promise<T> {
-    this.busy = new Set([...this.busy, id]);
-    try {
-      return await work();
-    } finally {
-      const next = new Set(this.busy);
-      next.delete(id);
-      this.busy = next;
-    }
   }
 
   async #loadMetrics(id: number): Promise<void> {
