@@ -11,11 +11,12 @@ export function initializer(seed: number): ReturnType<typeof tf.initializers.ran
 }
 
 /**
- * Batch-norm momentum 0.9 rather than tfjs's 0.99: runs here are a few thousand steps, and the moving statistics the
- * exported model uses at inference must catch up within the first few hundred.
+ * Batch norm with momentum 0.99: the running statistics the exported model uses at inference average the last ~100
+ * batches. With 0.9 (the last ~10 batches of 4 crops) they were noisy enough to tint a whole validation set: on a
+ * 10-minute run they cost 0.007 of validation L1 against statistics re-estimated over 100 batches.
  */
 export function batchNorm(name: string): tf.layers.Layer {
-  return tf.layers.batchNormalization({ name, momentum: 0.9 });
+  return tf.layers.batchNormalization({ name, momentum: 0.99 });
 }
 
 /** A 4×4 convolution with the given stride; the pix2pix encoder and PatchGAN are stacks of these. */

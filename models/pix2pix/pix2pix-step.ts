@@ -23,6 +23,14 @@ export function pix2pixOptimizer(learningRate: number): tf.Optimizer {
   return tf.train.adam(learningRate, 0.5, 0.999);
 }
 
+/**
+ * Change an optimizer's learning rate between steps. tfjs optimizers read their (protected) `learningRate` field at
+ * every step and have no public setter.
+ */
+export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = rate;
+}
+
 function bce(label: 0 | 1, logits: tf.Tensor): tf.Scalar {
   const labels = label === 1 ? tf.onesLike(logits) : tf.zerosLike(logits);
   return tf.losses.sigmoidCrossEntropy(labels, logits) as tf.Scalar;

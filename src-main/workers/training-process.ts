@@ -34,6 +34,7 @@ async function run(start: TrainingStart): Promise<void> {
       const reasons = backend.attempts.map((a) => `${a.name}: ${a.reason ?? 'failed'}`).join('; ');
       throw new KintsugiError('E_BACKEND', `No compute backend could be loaded (${reasons})`);
     }
+    // `ended` is held back and sent last by `finish`, which exits once the message has reached the channel.
     let ended: TrainingReply | null = null;
     await runTraining(start, backend, (reply) => (reply.type === 'ended' ? (ended = reply) : send(reply)), control);
     finish(ended ?? { type: 'failed', error: { code: 'E_INTERNAL', message: 'Training returned without ending' } });

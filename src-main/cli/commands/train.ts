@@ -152,7 +152,7 @@ export const trainCommand: Command = {
     '--data DIR         folder of photos, scanned recursively (broken and tiny files are listed and skipped)',
     '--size N           working size in pixels: 64, 128 (default) or 256',
     '--batch N          crops per step (default 4)',
-    '--steps N          optimizer steps (default 2000)',
+    '--steps N          optimizer steps (default 1200)',
     '--epochs N         or passes over the training photos (steps follow from the photo count)',
     '--lr X             learning rate (default 0.0002)',
     '--seed N           random seed for the split, crops and weights (default 1)',

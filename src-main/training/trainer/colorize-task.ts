@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { decodeAb, encodeAb, encodeL } from '../../../models/pix2pix/colorize-io.js';
 import { buildPatchDiscriminator } from '../../../models/pix2pix/patch-discriminator.js';
-import { pix2pixOptimizer, pix2pixStep, type Pix2PixNets } from '../../../models/pix2pix/pix2pix-step.js';
+import { pix2pixOptimizer, pix2pixStep, setLearningRate, type Pix2PixNets } from '../../../models/pix2pix/pix2pix-step.js';
 import { buildUnetGenerator, DEFAULT_WIDTH, encoderLayers, PIX2PIX_ARCH } from '../../../models/pix2pix/unet-generator.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
 import { labToRgb, luminanceOnly, rgbToLab, type LabImage } from '../../color/lab.js';
@@ -102,6 +102,10 @@ export function createColorizeTask(options: ColorizeTaskOptions): TrainingTask {
     models: { generator, discriminator },
     optimizers: { generator: nets.generatorOptimizer, discriminator: nets.discriminatorOptimizer },
     product: { model: generator, io: { colorSpace: 'lab', input: 'L', output: 'ab' } },
+    setLearningRate(rate) {
+      setLearningRate(nets.generatorOptimizer, rate);
+      setLearningRate(nets.discriminatorOptimizer, rate);
+    },
     trainStep(batch) {
       const { input, target } = pairs(batch, size);
       try {

@@ -30,6 +30,16 @@ export function totalStepsOf(config: TrainingConfig, trainCount: number): number
   return config.epochs === undefined ? config.steps : Math.max(1, Math.ceil((config.epochs * trainCount) / config.batchSize));
 }
 
+/**
+ * pix2pix's schedule: the configured rate for the first half of the run, then a linear decay to zero at the last
+ * step, so the final weights settle instead of stopping mid-oscillation. A function of the step alone, so a resumed
+ * run follows it exactly.
+ */
+export function learningRateAt(rate: number, step: number, totalSteps: number): number {
+  const half = Math.floor(totalSteps / 2);
+  return step < half ? rate : (rate * (totalSteps - step)) / (totalSteps - half);
+}
+
 /** Let pending messages (pause, stop) in between two synchronous training steps. */
 const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -129,6 +139,7 @@ export async function runTraining(start: TrainingStart, backend: BackendReport, 
         const image = await images.get(Math.floor(random.next() * images.count));
         batch.push(randomCrop(image, size, random));
       }
+      task.setLearningRate(learningRateAt(config.learningRate, step, totalSteps));
       const losses = task.trainStep(batch, random);
       step++;
       checkLosses(losses, step);

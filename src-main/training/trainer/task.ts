@@ -27,6 +27,8 @@ export interface TrainingTask {
   readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
   /** The network users run: what is exported, and how its tensors map to pixels. */
   readonly product: { model: tf.LayersModel; io: ModelIo };
+  /** Learning rate of every optimizer from now on (the loop follows a schedule). */
+  setLearningRate(rate: number): void;
   /** One optimizer step on a batch of working-size crops; `random` is for task-made randomness (masks, noise). */
   trainStep(batch: readonly RgbImage[], random: SeededRandom): Losses;
   /** Scores of the current networks on fixed crops (inference mode). */

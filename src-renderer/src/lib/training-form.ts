@@ -7,7 +7,7 @@ import type { BackendPreference, ModelKind, RequestOf, TrainingConfig } from '..
 export const TRAINING_DEFAULTS = {
   size: 128,
   batchSize: 4,
-  steps: 2000,
+  steps: 1200,
   learningRate: 2e-4,
   seed: 1,
   validationSplit: 0.1,

@@ -10,22 +10,27 @@ export class FileBrowserState {
 
   readonly #api: KintsugiApi;
   readonly #tasks: TaskRunner;
+  #latest = 0;
 
   constructor(api: KintsugiApi, tasks: TaskRunner) {
     this.#api = api;
     this.#tasks = tasks;
   }
 
-  /** Opens a folder (the host's default, its home, when none); the selection is per folder. */
+  /**
+   * Opens a folder (the host's default, its home, when none); the selection is per folder. Only the newest navigation
+   * lands: a path typed while the first listing is still loading must not be overwritten when that listing arrives.
+   */
   async navigate(path?: string): Promise<void> {
+    const request = ++this.#latest;
     this.loading = true;
     try {
       const listing = await this.#tasks.run('Opening the folder', () => this.#api.invoke('files.browse', path ? { path } : {}));
-      if (!listing) return;
+      if (!listing || request !== this.#latest) return;
       this.listing = listing;
       this.selected = new Set();
     } finally {
-      this.loading = false;
+      if (request === this.#latest) this.loading = false;
     }
   }
 
