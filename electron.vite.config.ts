@@ -14,6 +14,7 @@ export default defineConfig({
           // Emitted as out/main/inpaint-worker.js, beside index.js, where src-main/workers/spawn-worker.ts looks for it.
           'inpaint-worker': resolve(root, 'src-main/workers/inpaint-worker.ts'),
           'colorize-worker': resolve(root, 'src-main/workers/colorize-worker.ts'),
+          'generate-worker': resolve(root, 'src-main/workers/generate-worker.ts'),
           // out/main/training-process.js, where src-main/workers/fork-training-process.ts forks it.
           'training-process': resolve(root, 'src-main/workers/training-process.ts'),
         },

@@ -116,3 +116,5 @@ process.stdout.write(`${JSON.stringify(await (await import('./bench/colour-hints
 process.stdout.write(`${JSON.stringify(await (await import('./bench/colorize.js')).benchColorize(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/batch-colorize.js')).benchBatchColorize(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/training.js')).benchTraining(), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(await (await import('./bench/gan.js')).benchGan(), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(await (await import('./bench/learned-inpaint.js')).benchLearnedInpaint(), null, 2)}\n`);

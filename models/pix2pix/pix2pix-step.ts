@@ -31,7 +31,8 @@ export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
   (optimizer as unknown as { learningRate: number }).learningRate = rate;
 }
 
-function bce(label: 0 | 1, logits: tf.Tensor): tf.Scalar {
+/** Sigmoid cross-entropy of logits against an all-real (1) or all-fake (0) label. */
+export function bce(label: 0 | 1, logits: tf.Tensor): tf.Scalar {
   const labels = label === 1 ? tf.onesLike(logits) : tf.zerosLike(logits);
   return tf.losses.sigmoidCrossEntropy(labels, logits) as tf.Scalar;
 }

@@ -6,14 +6,17 @@ import type { BackendPreference, MediaKind } from '../../src-shared/contract/ind
 import { KintsugiError } from '../../src-shared/errors.js';
 import { ColorizeService } from '../colorize/colorize-service.js';
 import { HintPresetsService } from '../colorize/hint-presets-service.js';
+import { GenerateService } from '../generate/generate-service.js';
 import { openDatabase } from '../library/db.js';
 import { LibraryService } from '../library/library-service.js';
+import { InpaintEngineCatalog } from '../inpaint/inpaint-engines.js';
 import { InpaintService } from '../inpaint/inpaint-service.js';
 import { ResultsService } from '../inpaint/results-service.js';
 import { batchHandlers } from '../ipc/batch.js';
 import { colorizeHandlers } from '../ipc/colorize.js';
 import { hintPresetHandlers } from '../ipc/hint-presets.js';
 import { filesBrowseHandlers } from '../ipc/files-browse.js';
+import { generateHandlers } from '../ipc/generate.js';
 import { inpaintHandlers } from '../ipc/inpaint.js';
 import { libraryHandlers } from '../ipc/library.js';
 import { masksHandlers } from '../ipc/masks.js';
@@ -49,6 +52,9 @@ export interface App {
   models: ModelsService;
   training: TrainingService;
   colorize: ColorizeService;
+  generate: GenerateService;
+  /** The inpainting engines, learned ones included (the CLI chooses through it). */
+  inpaintEngines: InpaintEngineCatalog;
   media(kind: MediaKind, id: number): Promise<{ contentType: string; data: Buffer }>;
   dataDir: string;
   close(): void;
@@ -65,17 +71,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const masks = new MasksService({ db, images: library });
   const results = new ResultsService({ db, dataDir: opts.dataDir, images: library });
   const jobs = new JobRegistry();
-  const inpaint = new InpaintService({ masks, results, jobs });
   const runtime = new RuntimeService(opts.backend ?? library.getSettings().backend);
   // Leftovers of a crash or of images removed while the app was older: no row, no file.
   await results.sweepOrphanFiles();
   const models = new ModelsService({ db, dataDir: opts.dataDir, ready: () => runtime.report() });
   await models.sweepOrphans();
+  const inpaintEngines = new InpaintEngineCatalog({ models, backend: runtime.preference });
+  const inpaint = new InpaintService({ masks, results, jobs, engines: inpaintEngines });
   const hintPresets = new HintPresetsService(db);
   const colorize = new ColorizeService({ results, jobs, images: library, models, presets: hintPresets, backend: runtime.preference });
+  const generate = new GenerateService({ dataDir: opts.dataDir, models, library, backend: runtime.preference });
+  // Generated images that ended processes left unsaved.
+  await generate.sweep();
   // Runs a quit or a crash left running become paused, resumable from their checkpoint.
   const training = new TrainingService({ db, dataDir: opts.dataDir, models, appVersion: APP_VERSION, ...(opts.log ? { log: opts.log } : {}) });
-  const batch = new BatchService({ db, images: library, colorizers: workerColorizers({ models, presets: hintPresets, backend: runtime.preference }), ...(opts.log ? { log: opts.log } : {}) });
+  const batch = new BatchService({ db, images: library, inpaintEngines, colorizers: workerColorizers({ models, presets: hintPresets, backend: runtime.preference }), ...(opts.log ? { log: opts.log } : {}) });
   // Jobs a crash or a quit left running become paused, offered for resume.
   await batch.recover();
   const sqliteVersion = (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
@@ -100,9 +110,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...inpaintHandlers({ inpaint, results, jobs }),
     ...colorizeHandlers(colorize),
     ...hintPresetHandlers(hintPresets),
-    ...modelsHandlers(models),
+    ...modelsHandlers(models, { afterRemove: (id) => generate.release(id) }),
     ...trainingHandlers(training),
     ...batchHandlers(batch),
+    ...generateHandlers(generate),
     // Browsing the disk is the picker of browser mode only; the Electron renderer gets native dialogs instead.
     ...(opts.host === 'server' ? filesBrowseHandlers() : {}),
     ...opts.extraHandlers,
@@ -115,10 +126,13 @@ export async function createApp(opts: AppOptions): Promise<App> {
     models,
     training,
     colorize,
+    generate,
+    inpaintEngines,
     // Versions are served by result id, the library's media by image id.
     media: (kind, id) => {
       if (kind === 'result') return results.media(id);
       if (kind === 'preview') return training.preview(id);
+      if (kind === 'generated') return generate.media(id);
       if (kind === 'batch-input' || kind === 'batch-output') return batch.itemMedia(kind === 'batch-input' ? 'input' : 'output', id);
       return library.media(kind, id);
     },
@@ -127,6 +141,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       training.close();
       batch.close();
       void colorize.close();
+      void generate.close();
       db.close();
     },
   };

@@ -3,6 +3,7 @@ import { KintsugiError } from '../../src-shared/errors.js';
 import { APP_VERSION } from '../app/create-app.js';
 import type { CliIo, Command } from './command.js';
 import { doctorCommand } from './commands/doctor.js';
+import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
 import { colorizeCommand } from './commands/colorize.js';
 import { inpaintCommand } from './commands/inpaint.js';
@@ -10,7 +11,16 @@ import { modelsCommand } from './commands/models.js';
 import { serveCommand } from './commands/serve.js';
 import { trainCommand } from './commands/train.js';
 
-const COMMANDS: readonly Command[] = [serveCommand, doctorCommand, importCommand, inpaintCommand, colorizeCommand, trainCommand, modelsCommand];
+const COMMANDS: readonly Command[] = [
+  serveCommand,
+  doctorCommand,
+  importCommand,
+  inpaintCommand,
+  colorizeCommand,
+  trainCommand,
+  generateCommand,
+  modelsCommand,
+];
 
 function mainHelp(): string[] {
   return [

@@ -2,6 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import type { ExportFormat, InpaintMode } from '../../src-shared/contract/index.js';
 import { KintsugiError } from '../../src-shared/errors.js';
+import type { LearnedInpaintSpec } from '../../src-shared/workers/inpaint-messages.js';
 import { exportImage, type ExportedFile } from '../images/export-image.js';
 import { decodeGreenMask, decodeMask } from '../images/mask-codec.js';
 import { decodeRgb, encodeRgbPng } from '../images/rgb-pixels.js';
@@ -17,6 +18,8 @@ export interface InpaintFileRequest {
   /** Written as the format its extension names, with the image's EXIF and ICC profile. Replaced when it exists. */
   out: string;
   engine: string;
+  /** For a learned engine: where its model is (InpaintEngineCatalog.choose). */
+  model?: LearnedInpaintSpec | undefined;
   mode: InpaintMode;
   seed: number;
 }
@@ -67,7 +70,7 @@ export async function inpaintFile(req: InpaintFileRequest, options: WorkerInpain
     req.maskKind === 'green'
       ? await decodeGreenMask(req.mask, basename(req.mask), size, req.tolerance)
       : await decodeMask(req.mask, basename(req.mask), size);
-  const output = await inpaintInWorker({ engine: req.engine, mode: req.mode, seed: req.seed, image, mask }, options);
+  const output = await inpaintInWorker({ engine: req.engine, model: req.model, mode: req.mode, seed: req.seed, image, mask }, options);
   return exportImage({
     original: req.image,
     version: await encodeRgbPng(output),

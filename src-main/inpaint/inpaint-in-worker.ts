@@ -1,13 +1,15 @@
 import type { Worker } from 'node:worker_threads';
 import type { InpaintMode } from '../../src-shared/contract/index.js';
 import { KintsugiError } from '../../src-shared/errors.js';
-import type { InpaintWorkerReply, InpaintWorkerRequest } from '../../src-shared/workers/inpaint-messages.js';
+import type { InpaintWorkerReply, InpaintWorkerRequest, LearnedInpaintSpec } from '../../src-shared/workers/inpaint-messages.js';
 import type { HoleMask, RgbImage } from '../engines/inpaint/engine.js';
 import { spawnWorker } from '../workers/spawn-worker.js';
 import { transferables } from '../workers/transferables.js';
 
 export interface WorkerInpaintRequest {
   engine: string;
+  /** For a learned engine (`model-<id>`): where its model is (see InpaintEngineCatalog.choose). */
+  model?: LearnedInpaintSpec;
   mode: InpaintMode;
   seed: number;
   /** Handed to the worker as transferables: the caller must not use these buffers afterwards. */

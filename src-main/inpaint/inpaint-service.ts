@@ -1,9 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { EngineInfo, InpaintMode, Result } from '../../src-shared/contract/index.js';
-import { KintsugiError } from '../../src-shared/errors.js';
-import { embeddedEngines, findEngine } from '../engines/inpaint/registry.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import type { MasksService } from '../masks/masks-service.js';
+import { InpaintEngineCatalog } from './inpaint-engines.js';
 import { inpaintInWorker } from './inpaint-in-worker.js';
 import type { ResultsService } from './results-service.js';
 
@@ -23,6 +22,8 @@ export interface InpaintServiceOptions {
   masks: MasksService;
   results: ResultsService;
   jobs: JobRegistry;
+  /** The engines to offer; default: the embedded ones only. */
+  engines?: InpaintEngineCatalog | undefined;
   /** How worker threads are started; tests swap in misbehaving ones. */
   spawnWorker?: (() => Worker) | undefined;
 }
@@ -35,34 +36,33 @@ export class InpaintService {
   readonly #masks: MasksService;
   readonly #results: ResultsService;
   readonly #jobs: JobRegistry;
+  readonly #engines: InpaintEngineCatalog;
   readonly #spawnWorker: (() => Worker) | undefined;
 
   constructor(opts: InpaintServiceOptions) {
     this.#masks = opts.masks;
     this.#results = opts.results;
     this.#jobs = opts.jobs;
+    this.#engines = opts.engines ?? new InpaintEngineCatalog({ backend: 'auto' });
     this.#spawnWorker = opts.spawnWorker;
   }
 
-  engines(): EngineInfo[] {
-    return embeddedEngines().map((e) => e.info);
+  engines(): Promise<EngineInfo[]> {
+    return this.#engines.list();
   }
 
   /** Runs as job `jobId` (cancellable through the JobRegistry); a cancelled run writes nothing. */
   run(req: InpaintRunRequest, onProgress: ProgressListener = () => {}): Promise<Result> {
     return this.#jobs.run(req.jobId, async (signal) => {
-      const engine = findEngine(req.engine);
-      if (!engine.info.modes.includes(req.mode)) {
-        throw new KintsugiError('E_INVALID_ARGUMENT', `${engine.info.name} cannot work in "${req.mode}" mode (it does: ${engine.info.modes.join(', ')})`);
-      }
-      const spec = { imageId: req.imageId, resultId: req.resultId, operation: 'inpaint', engine: engine.info.id, params: { mode: req.mode, seed: req.seed } } as const;
+      const engine = await this.#engines.choose(req.engine, req.mode);
+      const spec = { imageId: req.imageId, resultId: req.resultId, operation: 'inpaint', engine: engine.info.id, params: { mode: req.mode, seed: req.seed, ...(engine.model ? { modelName: engine.info.name } : {}) } } as const;
       // The cheap checks first (the version exists, the image has a mask), then the slow decode.
       this.#results.versionFile(req.imageId, req.resultId);
       const mask = await this.#masks.holeMask(req.imageId);
       return this.#results.derive(spec, signal, (image) => {
         onProgress(0, 'starting');
         return inpaintInWorker(
-          { engine: engine.info.id, mode: req.mode, seed: req.seed, image, mask },
+          { engine: engine.info.id, model: engine.model, mode: req.mode, seed: req.seed, image, mask },
           { signal, onProgress, spawn: this.#spawnWorker },
         );
       });

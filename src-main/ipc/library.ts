@@ -7,7 +7,8 @@ function progressTo(ctx: CallContext) {
   return (done: number, total: number, current: string) => ctx.emit('library.importProgress', { done, total, current });
 }
 
-function announceImport(ctx: CallContext, summary: ImportSummary): ImportSummary {
+/** Tells the renderer that images arrived (an import, saved generated images). */
+export function announceImport(ctx: CallContext, summary: ImportSummary): ImportSummary {
   const first = summary.imported[0];
   if (first) ctx.emit('library.changed', { projectId: first.projectId });
   return summary;

@@ -70,7 +70,10 @@ describe('models and training channels through the router, with the granted file
     await expect(invoke('training.scan', { folder: elsewhere })).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
     expect(await invoke('training.scan', { folder: join(picked, 'photos') })).toMatchObject({ usable: 1, train: 1, validation: 0 });
     await expect(invoke('training.start', { config: { kind: 'colorize', dataFolder: elsewhere } })).rejects.toMatchObject({ code: 'E_FORBIDDEN' });
-    await expect(invoke('training.start', { config: { kind: 'gan', dataFolder: join(picked, 'photos') } })).rejects.toMatchObject({ code: 'E_UNSUPPORTED' });
+    // The picked folder passes the access check and reaches the service, which refuses the missing base model.
+    await expect(invoke('training.start', { config: { kind: 'gan', dataFolder: join(picked, 'photos'), size: 64, baseModelId: 999 } })).rejects.toMatchObject({
+      code: 'E_NOT_FOUND',
+    });
     expect(await invoke('training.list', {})).toEqual([]);
     await expect(invoke('training.get', { runId: 5 })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });

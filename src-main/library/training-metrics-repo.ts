@@ -3,9 +3,9 @@ import type { LossPoint, ValidationPoint } from '../../src-shared/contract/index
 
 interface LossRow {
   step: number;
-  g_adv: number;
-  g_l1: number;
-  d: number;
+  g_adv: number | null;
+  g_l1: number | null;
+  d: number | null;
   steps_per_second: number;
 }
 

@@ -1,5 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DCGAN_ARCH } from '../../models/dcgan/dcgan-generator.js';
+import { GATED_UNET_ARCH } from '../../models/gated-unet/gated-unet.js';
 import { PIX2PIX_ARCH } from '../../models/pix2pix/unet-generator.js';
 import { MODEL_KINDS, type ModelKind } from '../../src-shared/contract/index.js';
 import {
@@ -16,15 +18,15 @@ import { loadLayersModel } from '../runtime/layers-model-files.js';
 /** The architectures this Kintsugi can run, per kind; a model of any other is refused rather than misused. */
 export const KNOWN_ARCHS: Record<ModelKind, readonly string[]> = {
   colorize: [PIX2PIX_ARCH],
-  inpaint: [],
-  gan: [],
+  inpaint: [GATED_UNET_ARCH],
+  gan: [DCGAN_ARCH],
 };
 
 /** What each kind's tensors must be (the manifest's `io`): a colorizer reading RGB would produce garbage. */
 const IO_OF_KIND: Record<ModelKind, ModelIo['input']> = { colorize: 'L', inpaint: 'rgb+mask', gan: 'latent' };
 
 /** Channels of the input and output tensors, where the io fixes them. */
-const CHANNELS_OF_INPUT: Partial<Record<ModelIo['input'], { input: number; output: number }>> = { L: { input: 1, output: 2 } };
+const CHANNELS_OF_INPUT: Partial<Record<ModelIo['input'], { input: number; output: number }>> = { L: { input: 1, output: 2 }, 'rgb+mask': { input: 4, output: 3 } };
 
 /** A model folder that passed every check: its manifest, and what the library records about its files. */
 export interface CheckedModel {

@@ -1,6 +1,7 @@
 /** Tiny real model folders for tests (a few hundred parameters; saved and loaded with real tfjs). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildGatedUnet, GATED_UNET_ARCH } from '../../models/gated-unet/gated-unet.js';
 import { buildUnetGenerator, PIX2PIX_ARCH } from '../../models/pix2pix/unet-generator.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT_VERSION, type ModelManifest } from '../../src-shared/models/manifest.js';
 import { saveLayersModel } from '../runtime/layers-model-files.js';
@@ -45,6 +46,25 @@ export async function writeTinyColorizer(folder: string, manifest: Partial<Model
   const model = buildUnetGenerator({ size: 16, width: 2, seed });
   await saveLayersModel(model, folder);
   writeFileSync(join(folder, MANIFEST_FILE), JSON.stringify(tinyManifest({ parameters: model.countParams(), ...manifest })));
+  model.dispose();
+  return folder;
+}
+
+/** Write a real gated U-Net inpainter (width 2, untrained) with its manifest into `folder`. */
+export async function writeTinyInpainter(folder: string, options: { size?: number; mode?: 'fill' | 'mosaic'; name?: string } = {}, seed = 1): Promise<string> {
+  mkdirSync(folder, { recursive: true });
+  const size = options.size ?? 32;
+  const model = buildGatedUnet({ size, width: 2, seed });
+  await saveLayersModel(model, folder);
+  const manifest = tinyManifest({
+    kind: 'inpaint',
+    arch: GATED_UNET_ARCH,
+    name: options.name ?? 'Tiny inpainter',
+    inputSize: size,
+    io: { colorSpace: 'rgb', input: 'rgb+mask', output: 'rgb', mode: options.mode ?? 'fill' },
+    parameters: model.countParams(),
+  });
+  writeFileSync(join(folder, MANIFEST_FILE), JSON.stringify(manifest));
   model.dispose();
   return folder;
 }

@@ -70,7 +70,9 @@ class FakeProcess extends EventEmitter implements TrainingProcess {
       this.reply({ type: 'ready', backend: { active: 'cpu', preference: 'auto', attempts: [], tfjsVersion: '4' }, startStep: this.step, totalSteps: message.config.steps });
       for (let i = 0; i < this.script.steps; i++) {
         this.step++;
-        this.reply({ type: 'step', losses: { step: this.step, gAdv: 1, gL1: 1 / this.step, d: 0.7, stepsPerSecond: 4 }, totalSteps: message.config.steps });
+        // A GAN has no L1 term: its process reports null there.
+        const gL1 = message.config.kind === 'gan' ? null : 1 / this.step;
+        this.reply({ type: 'step', losses: { step: this.step, gAdv: 1, gL1, d: 0.7, stepsPerSecond: 4 }, totalSteps: message.config.steps });
       }
       this.reply({ type: 'validation', point: { step: this.step, psnr: 20 + this.step, ssim: 0.5, l1: 0.2 } });
       const preview = join(message.runDir, 'previews', `step-${this.step}.png`);
@@ -153,8 +155,7 @@ describe('TrainingService (with a scripted training process)', () => {
     training = service();
   });
 
-  it('refuses kinds without a trainer, a base model of another kind, a missing folder and a folder without photos', async () => {
-    await expect(training.start({ config: config({ kind: 'inpaint' }) }, emit)).rejects.toMatchObject({ code: 'E_UNSUPPORTED', message: /only colorize/ });
+  it('refuses a base model of another kind, a missing folder and a folder without photos', async () => {
     const inpaint = insertModel(
       db,
       { name: 'Inpainter', kind: 'inpaint', arch: 'x', inputSize: 64, source: 'imported', bytes: 1, parameters: 1, metrics: {}, provenance: null, runId: null },
@@ -195,6 +196,15 @@ describe('TrainingService (with a scripted training process)', () => {
     const preview = await training.preview(run.id);
     expect(preview.contentType).toBe('image/png');
     expect(preview.data.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('trains a GAN on every photo (no validation split) and records its losses without an L1', async () => {
+    const run = await training.start({ config: config({ kind: 'gan', size: 64, validationSplit: 0.2 }) }, emit);
+    expect(run).toMatchObject({ kind: 'gan', config: { validationSplit: 0 }, dataset: { usable: 5, train: 5, validation: 0 } });
+    expect((processes[0]?.sent[0] as TrainingStart).validation).toEqual([]);
+    const paused = await training.pause(run.id);
+    expect(paused.lastLosses).toMatchObject({ step: 5, gAdv: 1, gL1: null, d: 0.7 });
+    expect(training.metrics(run.id).losses.map((p) => p.gL1)).toEqual([null, null, null, null, null]);
   });
 
   it('resumes from the checkpoint with the same split, drops the history after it, and registers a model per stop', async () => {

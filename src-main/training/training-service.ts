@@ -29,7 +29,6 @@ const PROGRESS_INTERVAL_MS = 250;
 const FLUSH_INTERVAL_MS = 1000;
 const FLUSH_POINTS = 50;
 /** Kinds with a trainer; the others share the run system but cannot train yet. */
-const TRAINABLE_KINDS: readonly TrainingConfig['kind'][] = ['colorize'];
 
 export type Emit = CallContext['emit'];
 
@@ -73,8 +72,9 @@ function busy(message: string): KintsugiError {
 }
 
 /** Non-finite numbers cannot cross the contract (JSON has none); such a point is dropped rather than stored. */
+/** Every value is a finite number; null (a loss the task does not have, as a GAN's L1) passes. */
 function finite(point: LossPoint | ValidationPoint): boolean {
-  return Object.values(point).every((v) => Number.isFinite(v));
+  return Object.values(point).every((v) => v === null || Number.isFinite(v));
 }
 
 function lastLines(text: string, lines: number): string {
@@ -136,10 +136,9 @@ export class TrainingService {
 
   /** Validate, scan, create the run with its split, and start its process. */
   async start(req: { name?: string | undefined; config: TrainingConfig }, emit: Emit): Promise<TrainingRun> {
-    const config = { ...req.config, dataFolder: resolve(req.config.dataFolder) };
-    if (!TRAINABLE_KINDS.includes(config.kind)) {
-      throw new KintsugiError('E_UNSUPPORTED', `Training ${config.kind} models is not available yet; only colorize models can be trained now`);
-    }
+    // A GAN has no truth to validate against: every photo trains.
+    const validationSplit = req.config.kind === 'gan' ? 0 : req.config.validationSplit;
+    const config = { ...req.config, dataFolder: resolve(req.config.dataFolder), validationSplit };
     if (config.baseModelId !== undefined) {
       const base = this.#models.get(config.baseModelId);
       if (base.kind !== config.kind) {

@@ -4,10 +4,15 @@
  * terminating it, and the next run starts clean.
  */
 import { parentPort } from 'node:worker_threads';
-import type { InpaintWorkerReply, InpaintWorkerRequest } from '../../src-shared/workers/inpaint-messages.js';
+import type { InpaintWorkerReply, InpaintWorkerRequest, LearnedInpaintSpec } from '../../src-shared/workers/inpaint-messages.js';
+import type { InpaintEngine } from '../engines/inpaint/engine.js';
+import { ModelInpaintEngine } from '../engines/inpaint/model-inpainter.js';
 import { findEngine } from '../engines/inpaint/registry.js';
 import { inpaintRegions } from '../engines/inpaint/regions.js';
+import { readManifest } from '../models/model-folder.js';
 import { toErrorData } from '../router/error-mapping.js';
+import { requireBackend } from '../runtime/backend-ladder.js';
+import { loadLayersModel } from '../runtime/layers-model-files.js';
 
 /** Engines report per iteration; more than ~20 messages a second would only flood the event channel. */
 const PROGRESS_INTERVAL_MS = 50;
@@ -22,11 +27,24 @@ function reply(message: InpaintWorkerReply, transfer: ArrayBuffer[] = []): void 
   port?.postMessage(message, transfer);
 }
 
+/** A learned engine, its model loaded once for every hole region of the run (the worker serves one run). */
+async function learnedEngine(id: string, spec: LearnedInpaintSpec): Promise<InpaintEngine> {
+  await requireBackend(spec.backend);
+  const manifest = await readManifest(spec.modelDir);
+  const model = await loadLayersModel(spec.modelDir);
+  try {
+    return new ModelInpaintEngine(id, model, manifest);
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+}
+
 async function run(request: Extract<InpaintWorkerRequest, { type: 'run' }>): Promise<void> {
   let lastPost = 0;
   let lastStage = '';
   try {
-    const engine = findEngine(request.engine);
+    const engine = request.model ? await learnedEngine(request.engine, request.model) : findEngine(request.engine);
     const output = await inpaintRegions(engine, request.image, request.mask, {
       mode: request.mode,
       seed: request.seed,

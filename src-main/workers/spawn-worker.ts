@@ -3,7 +3,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** Worker entries under `src-main/workers/`; each is also an input of main's bundle in electron.vite.config.ts. */
-export type WorkerEntry = 'inpaint-worker' | 'colorize-worker';
+export type WorkerEntry = 'inpaint-worker' | 'colorize-worker' | 'generate-worker';
 
 /**
  * Start a worker thread in either way the app runs:

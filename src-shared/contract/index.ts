@@ -4,6 +4,7 @@ import type { ChannelSpec } from './channel.js';
 import { colorizeChannels } from './colorize.js';
 import { hintPresetChannels } from './colorize-hints.js';
 import { filesChannels } from './files.js';
+import { generateChannels } from './generate.js';
 import { inpaintChannels, inpaintEvents } from './inpaint.js';
 import { libraryChannels, libraryEvents } from './library.js';
 import { masksChannels } from './masks.js';
@@ -23,6 +24,7 @@ export const channels = {
   ...modelsChannels,
   ...trainingChannels,
   ...batchChannels,
+  ...generateChannels,
 } as const satisfies Record<string, ChannelSpec>;
 
 /** Push events main → renderer. */
@@ -60,6 +62,7 @@ export * from './colorize.js';
 export * from './colorize-hints.js';
 export * from './error-schema.js';
 export * from './files.js';
+export * from './generate.js';
 export * from './inpaint.js';
 export * from './library.js';
 export * from './masks.js';

@@ -6,9 +6,10 @@
 /**
  * `result/<id>` is a version made by an operation (PNG), by result id rather than image id; `preview/<id>` is the
  * newest preview grid of a training run, by run id. `batch-input/<id>` and `batch-output/<id>` are a batch job's file
- * and its result, by job item id (upright, in a browser-native format).
+ * and its result, by job item id (upright, in a browser-native format). `generated/<id>` is an image a GAN made, kept
+ * in a temporary folder until it is saved to the library, by the id `generate.sample` or `generate.interpolate` gave it.
  */
-export const MEDIA_KINDS = ['thumb', 'image', 'result', 'preview', 'batch-input', 'batch-output'] as const;
+export const MEDIA_KINDS = ['thumb', 'image', 'result', 'preview', 'batch-input', 'batch-output', 'generated'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
 /** Path part shared by both transports: `<kind>/<id>`. */
@@ -17,7 +18,7 @@ export function mediaPath(kind: MediaKind, id: number): string {
 }
 
 export function parseMediaPath(path: string): { kind: MediaKind; id: number } | null {
-  const m = /^\/?(thumb|image|result|preview|batch-input|batch-output)\/(\d{1,15})$/.exec(path);
+  const m = /^\/?(thumb|image|result|preview|batch-input|batch-output|generated)\/(\d{1,15})$/.exec(path);
   if (!m) return null;
   return { kind: m[1] as MediaKind, id: Number(m[2]) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InpaintModeSchema } from '../contract/inpaint.js';
 import { ModelKindSchema, ModelMetricsSchema, ProvenanceSchema } from '../contract/models.js';
 
 /**
@@ -18,8 +19,11 @@ export const MANIFEST_FORMAT_VERSION = 1;
 export const ModelIoSchema = z.discriminatedUnion('input', [
   /** Colorize: input L/50 − 1 in [−1, 1], shape [1, s, s, 1]; output ab/128 in [−1, 1], shape [1, s, s, 2]. */
   z.object({ colorSpace: z.literal('lab'), input: z.literal('L'), output: z.literal('ab') }),
-  /** Inpaint: RGB/127.5 − 1 with the hole blanked, plus the mask; output RGB in [−1, 1]. */
-  z.object({ colorSpace: z.literal('rgb'), input: z.literal('rgb+mask'), output: z.literal('rgb') }),
+  /**
+   * Inpaint: RGB/127.5 − 1 with the hole blanked (mode `fill`) or holding the mosaic it was trained to undo (mode
+   * `mosaic`), plus the mask; output RGB in [−1, 1].
+   */
+  z.object({ colorSpace: z.literal('rgb'), input: z.literal('rgb+mask'), output: z.literal('rgb'), mode: InpaintModeSchema.default('fill') }),
   /** GAN: a latent vector in, RGB in [−1, 1] out. */
   z.object({ colorSpace: z.literal('rgb'), input: z.literal('latent'), output: z.literal('rgb'), latentSize: z.number().int().positive() }),
 ]);

@@ -1,4 +1,5 @@
 import type { InpaintMode } from '../contract/inpaint.js';
+import type { BackendPreference } from '../contract/system.js';
 import type { ErrorData } from '../errors.js';
 
 /**
@@ -13,10 +14,21 @@ export interface RgbPixels {
   data: Uint8Array;
 }
 
+/**
+ * A learned engine (`model-<id>`): the worker loads the model from its folder (model.json, weights, kintsugi.json),
+ * selecting its tfjs backend with `backend` first.
+ */
+export interface LearnedInpaintSpec {
+  modelDir: string;
+  backend: BackendPreference;
+}
+
 export type InpaintWorkerRequest =
   | {
       type: 'run';
       engine: string;
+      /** For a learned engine: where its model is. */
+      model?: LearnedInpaintSpec;
       mode: InpaintMode;
       seed: number;
       image: RgbPixels;

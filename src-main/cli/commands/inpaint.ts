@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { InpaintModeSchema } from '../../../src-shared/contract/index.js';
+import { InpaintModeSchema, type InpaintMode } from '../../../src-shared/contract/index.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
-import { findEngine } from '../../engines/inpaint/registry.js';
+import { parseModelEngineId } from '../../../src-shared/models/engine-id.js';
+import { InpaintEngineCatalog, type InpaintEngineChoice } from '../../inpaint/inpaint-engines.js';
 import { inpaintFile, type InpaintFileRequest } from '../../inpaint/inpaint-file.js';
 import {
   BATCH_FOLDER_HELP,
@@ -18,7 +19,7 @@ import type { CliIo, Command, ParsedArgs } from '../command.js';
 import { openCliApp } from '../open-cli-app.js';
 import { clearProgress, progressLine } from '../progress-line.js';
 
-type Settings = Omit<InpaintFileRequest, 'image' | 'mask' | 'out'>;
+type Settings = Omit<InpaintFileRequest, 'image' | 'mask' | 'out' | 'model'>;
 
 interface Paths {
   image: string;
@@ -31,25 +32,36 @@ function usageError(io: CliIo, message: string): number {
   return 2;
 }
 
-function settingsFrom(args: ParsedArgs): Settings {
+/**
+ * The engine `--engine` names, able to work in `mode`. A learned one (`model-<id>`) is looked up in the library,
+ * so a wrong name fails before any file is read.
+ */
+async function chooseEngine(id: string, mode: InpaintMode, args: ParsedArgs, io: CliIo): Promise<InpaintEngineChoice> {
+  if (parseModelEngineId(id) === null) return new InpaintEngineCatalog({ backend: 'auto' }).choose(id, mode);
+  const app = await openCliApp(args, io);
+  try {
+    return await app.inpaintEngines.choose(id, mode);
+  } finally {
+    app.close();
+  }
+}
+
+async function settingsFrom(args: ParsedArgs, io: CliIo): Promise<{ settings: Settings; engine: InpaintEngineChoice }> {
   const green = stringOption(args, 'green') !== undefined;
   const tolerance = intOption(args, 'tolerance', 0, 128);
   if (tolerance !== undefined && !green) throw new KintsugiError('E_INVALID_ARGUMENT', '--tolerance applies to --green masks only');
   const modeText = stringOption(args, 'mode') ?? 'fill';
   const mode = InpaintModeSchema.safeParse(modeText);
   if (!mode.success) throw new KintsugiError('E_INVALID_ARGUMENT', `--mode must be fill or mosaic, got "${modeText}"`);
-  // Checked here, once, so a wrong engine name fails before any file is read.
-  const engine = findEngine(stringOption(args, 'engine') ?? 'patchmatch');
-  if (!engine.info.modes.includes(mode.data)) {
-    throw new KintsugiError('E_INVALID_ARGUMENT', `${engine.info.name} cannot work in "${mode.data}" mode`);
-  }
-  return {
-    maskKind: green ? 'green' : 'mask',
+  const engine = await chooseEngine(stringOption(args, 'engine') ?? 'patchmatch', mode.data, args, io);
+  const settings = {
+    maskKind: green ? ('green' as const) : ('mask' as const),
     tolerance: tolerance ?? 0,
     engine: engine.info.id,
     mode: mode.data,
     seed: intOption(args, 'seed', 0, 2 ** 31 - 1) ?? 1,
   };
+  return { settings, engine };
 }
 
 async function isFolder(path: string): Promise<boolean> {
@@ -90,7 +102,7 @@ export const inpaintCommand: Command = {
     '--green PATH       or a copy of the image painted pure green (#00FF00) where it needs repair',
     '--tolerance N      how far from pure green still counts, per channel, 0-128 (default 0; ~40 for JPEG copies)',
     '--out PATH         the output file (format from its extension: .png .jpg .webp .tif), or a folder',
-    '--engine ID        patchmatch (default) or diffusion (fast, for thin scratches)',
+    '--engine ID        patchmatch (default), diffusion (fast, for thin scratches), or model-<id>: an inpainting model you trained',
     '--mode MODE        fill (default), or mosaic: the hole holds a pixelated version of what was there',
     '--seed N           random seed (default 1): the same seed gives the same result',
     ...BATCH_FOLDER_HELP,
@@ -118,12 +130,12 @@ export const inpaintCommand: Command = {
     const green = stringOption(args, 'green');
     if (!image || !out) return usageError(io, 'give --image and --out');
     if ((mask === undefined) === (green === undefined)) return usageError(io, 'give exactly one of --mask or --green');
-    const settings = settingsFrom(args);
+    const { settings, engine } = await settingsFrom(args, io);
     const paths = { image, mask: (mask ?? green) as string, out };
     if (await isFolder(image)) return inpaintFolder(paths, settings, args, io);
     const folderOnly = folderOnlyOption(args) ?? Object.keys(BATCH_FORMAT_OPTIONS).find((name) => args.values[name] !== undefined);
     if (folderOnly) return usageError(io, `--${folderOnly} applies to folder mode only (the format follows --out's extension)`);
-    const written = await inpaintFile({ ...settings, ...paths }, { onProgress: progressLine(io, basename(image)) }).finally(() =>
+    const written = await inpaintFile({ ...settings, ...paths, model: engine.model }, { onProgress: progressLine(io, basename(image)) }).finally(() =>
       clearProgress(io),
     );
     io.out(`Wrote ${written.path} (${written.bytes} bytes)`);

@@ -50,11 +50,40 @@ describe('kintsugi train: arguments', () => {
       baseModelId: 4,
       freezeEncoder: true,
       backend: 'cpu',
-      l1Weight: 100,
+      l1Weight: 1000,
       checkpointEvery: 5,
       validateEvery: 6,
       previewEvery: 7,
+      ganLoss: 'hinge',
+      spectralNorm: true,
+      inpaintMode: 'fill',
+      coverage: [0.05, 0.4],
+      adversarialWeight: 0,
     });
+  });
+
+  it('takes the gan options, and refuses what a gan cannot do', () => {
+    const gan = (...argv: string[]) => trainConfigFrom(parse('--kind', 'gan', '--data', 'faces', '--size', '64', ...argv));
+    expect(gan('--gan-loss', 'bce', '--no-spectral-norm')).toMatchObject({ kind: 'gan', size: 64, ganLoss: 'bce', spectralNorm: false });
+    expect(gan('--spectral-norm')).toMatchObject({ ganLoss: 'hinge', spectralNorm: true });
+    expect(() => gan('--size', '256')).toThrow('--size: A gan model trains at 64 or 128 px');
+    expect(() => gan('--gan-loss', 'wasserstein')).toThrow(/^--gan-loss: /);
+    expect(() => gan('--spectral-norm', '--no-spectral-norm')).toThrow(/not both/);
+  });
+
+  it('takes the inpaint options (--mode, --coverage MIN-MAX, --adversarial-weight), for inpaint only', () => {
+    const inpaint = (...argv: string[]) => trainConfigFrom(parse('--kind', 'inpaint', '--data', 'scans', ...argv));
+    expect(inpaint()).toMatchObject({ kind: 'inpaint', inpaintMode: 'fill', coverage: [0.05, 0.4], adversarialWeight: 0 });
+    expect(inpaint('--mode', 'mosaic', '--coverage', '0.1-0.25', '--adversarial-weight', '0.5')).toMatchObject({
+      inpaintMode: 'mosaic',
+      coverage: [0.1, 0.25],
+      adversarialWeight: 0.5,
+    });
+    expect(() => inpaint('--mode', 'blur')).toThrow(/^--mode: /);
+    expect(() => inpaint('--coverage', '40%')).toThrow(/--coverage must be MIN-MAX fractions/);
+    expect(() => inpaint('--coverage', '0.5-0.2')).toThrow(/^--coverage: coverage: min must not exceed max/);
+    expect(() => inpaint('--coverage', '0.1-0.95')).toThrow(/^--coverage: /);
+    expect(() => trainConfigFrom(parse('--kind', 'colorize', '--data', 'd', '--coverage', '0.1-0.2'))).toThrow('--coverage applies to --kind inpaint only');
   });
 
   it('names the option a bad value came from', () => {
@@ -75,6 +104,10 @@ describe('kintsugi train: arguments', () => {
       'step 120/2000  G L1 0.1235  G adv 0.6931  D 0.5000  3.10 it/s  ETA 10m06s',
     );
     expect(formatProgress({ runId: 1, step: 1, totalSteps: 2, losses, etaSeconds: null })).not.toMatch(/ETA/);
+    // A GAN has no L1: the line leaves it out instead of printing a made-up number.
+    expect(formatProgress({ runId: 1, step: 5, totalSteps: 9, losses: { ...losses, gL1: null }, etaSeconds: null })).toBe(
+      'step 5/9  G adv 0.6931  D 0.5000  3.10 it/s',
+    );
     expect(formatValidation({ runId: 1, step: 100, psnr: 22.414, ssim: 0.81234, l1: 0.07123 })).toBe(
       'validation @ step 100: PSNR 22.41 dB  SSIM 0.8123  L1 0.0712',
     );

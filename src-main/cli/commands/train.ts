@@ -31,13 +31,39 @@ const OPTION_OF: Partial<Record<keyof TrainingConfig, string>> = {
   checkpointEvery: 'checkpoint-every',
   validateEvery: 'validate-every',
   previewEvery: 'preview-every',
+  ganLoss: 'gan-loss',
+  inpaintMode: 'mode',
+  coverage: 'coverage',
+  adversarialWeight: 'adversarial-weight',
 };
+
+/** Options only an inpainting run takes. */
+const INPAINT_OPTIONS = ['mode', 'coverage', 'adversarial-weight'] as const;
+
+/** `--coverage MIN-MAX` as fractions of the crop (e.g. 0.05-0.4); the schema checks the range and the order. */
+function coverageOption(args: ParsedArgs): [number, number] | undefined {
+  const text = stringOption(args, 'coverage');
+  if (text === undefined) return undefined;
+  const match = /^\s*(\d*\.?\d+)\s*-\s*(\d*\.?\d+)\s*$/.exec(text);
+  if (!match) throw new KintsugiError('E_INVALID_ARGUMENT', `--coverage must be MIN-MAX fractions of the crop, e.g. 0.05-0.4; got "${text}"`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+/** `--spectral-norm` / `--no-spectral-norm`, or undefined for the default; both at once is a contradiction. */
+function spectralNormOption(args: ParsedArgs): boolean | undefined {
+  const on = args.values['spectral-norm'] === true;
+  const off = args.values['no-spectral-norm'] === true;
+  if (on && off) throw new KintsugiError('E_INVALID_ARGUMENT', 'give --spectral-norm or --no-spectral-norm, not both');
+  return on ? true : off ? false : undefined;
+}
 
 /** Build and check a run's config from the command line; a bad value names the option it came from. */
 export function trainConfigFrom(args: ParsedArgs): TrainingConfig {
   const kind = stringOption(args, 'kind');
   const data = stringOption(args, 'data');
   if (!kind || !data) throw new KintsugiError('E_INVALID_ARGUMENT', 'give --kind and --data (or --resume RUN_ID)');
+  const stray = kind === 'inpaint' ? undefined : INPAINT_OPTIONS.find((option) => args.values[option] !== undefined);
+  if (stray) throw new KintsugiError('E_INVALID_ARGUMENT', `--${stray} applies to --kind inpaint only`);
   const big = Number.MAX_SAFE_INTEGER;
   const raw = {
     kind,
@@ -55,6 +81,11 @@ export function trainConfigFrom(args: ParsedArgs): TrainingConfig {
     checkpointEvery: intOption(args, 'checkpoint-every', 1, big),
     validateEvery: intOption(args, 'validate-every', 1, big),
     previewEvery: intOption(args, 'preview-every', 1, big),
+    ganLoss: stringOption(args, 'gan-loss'),
+    spectralNorm: spectralNormOption(args),
+    inpaintMode: stringOption(args, 'mode'),
+    coverage: coverageOption(args),
+    adversarialWeight: numberOption(args, 'adversarial-weight'),
   };
   const parsed = TrainingConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!parsed.success) {
@@ -80,10 +111,15 @@ function duration(seconds: number): string {
 export function formatProgress(p: EventOf<'training.progress'>): string {
   const { losses } = p;
   const eta = p.etaSeconds === null ? '' : `  ETA ${duration(p.etaSeconds)}`;
-  return (
-    `step ${p.step}/${p.totalSteps}  G L1 ${losses.gL1.toFixed(4)}  G adv ${losses.gAdv.toFixed(4)}  D ${losses.d.toFixed(4)}  ` +
-    `${losses.stepsPerSecond.toFixed(2)} it/s${eta}`
-  );
+  // A loss the run does not have (null) is left out rather than printed as 0.
+  const parts = (
+    [
+      ['G L1', losses.gL1],
+      ['G adv', losses.gAdv],
+      ['D', losses.d],
+    ] as const
+  ).flatMap(([label, value]) => (value === null ? [] : [`${label} ${value.toFixed(4)}`]));
+  return `step ${p.step}/${p.totalSteps}  ${parts.join('  ')}  ${losses.stepsPerSecond.toFixed(2)} it/s${eta}`;
 }
 
 export function formatValidation(v: EventOf<'training.validation'>): string {
@@ -144,13 +180,15 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'Train a model on a folder of your photos, in its own process; Ctrl-C stops and keeps the model so far.',
   usage:
-    'kintsugi train --kind colorize --data DIR [--size 128] [--batch N] [--steps N | --epochs N] [--lr X] [--seed N]\n' +
+    'kintsugi train --kind colorize|inpaint|gan --data DIR [--size 128] [--batch N] [--steps N | --epochs N] [--lr X] [--seed N]\n' +
     '                [--val-split X] [--base MODEL_ID [--freeze-encoder]] [--backend NAME] [--name NAME] [--data-dir DIR]\n' +
+    '                [--mode fill|mosaic] [--coverage MIN-MAX] [--adversarial-weight X]\n' +
+    '                [--gan-loss hinge|bce] [--spectral-norm | --no-spectral-norm]\n' +
     '       kintsugi train --resume RUN_ID [--data-dir DIR]',
   optionHelp: [
-    '--kind KIND        what to train: colorize',
+    '--kind KIND        what to train: colorize, inpaint (repair holes) or gan (new images from noise)',
     '--data DIR         folder of photos, scanned recursively (broken and tiny files are listed and skipped)',
-    '--size N           working size in pixels: 64, 128 (default) or 256',
+    '--size N           working size in pixels: 64, 128 (default) or 256 (not for gan)',
     '--batch N          crops per step (default 4)',
     '--steps N          optimizer steps (default 1200)',
     '--epochs N         or passes over the training photos (steps follow from the photo count)',
@@ -159,6 +197,11 @@ export const trainCommand: Command = {
     '--val-split X      fraction of photos held back for validation, 0-0.5 (default 0.1)',
     '--base MODEL_ID    fine-tune this model (same kind) instead of starting from scratch',
     '--freeze-encoder   with --base: keep the encoder\'s weights fixed',
+    '--mode MODE        inpaint: fill (default: holes blanked) or mosaic (holes hold a mosaic to undo)',
+    '--coverage MIN-MAX inpaint: share of a crop each synthetic hole covers, as fractions (default 0.05-0.4)',
+    '--adversarial-weight X   inpaint: weight of the SN-PatchGAN term beside the L1 (default 0: L1 only)',
+    '--gan-loss LOSS    gan: hinge (default) or bce',
+    '--spectral-norm, --no-spectral-norm   gan: normalise the discriminator\'s weights (default on)',
     '--checkpoint-every N, --validate-every N, --preview-every N   in steps (defaults 200, 100, 100)',
     '--name NAME        name of the run and of its model',
     '--resume RUN_ID    continue a paused, stopped or failed run from its last checkpoint',
@@ -179,6 +222,12 @@ export const trainCommand: Command = {
     'val-split': { type: 'string' },
     base: { type: 'string' },
     'freeze-encoder': { type: 'boolean' },
+    mode: { type: 'string' },
+    coverage: { type: 'string' },
+    'adversarial-weight': { type: 'string' },
+    'gan-loss': { type: 'string' },
+    'spectral-norm': { type: 'boolean' },
+    'no-spectral-norm': { type: 'boolean' },
     'checkpoint-every': { type: 'string' },
     'validate-every': { type: 'string' },
     'preview-every': { type: 'string' },

@@ -1,3 +1,4 @@
+import type { RgbImage } from '../inpaint/engine.js';
 import { bilinearTaps } from '../inpaint/resample.js';
 
 /**
@@ -80,4 +81,18 @@ export function resizePlane(plane: Float32Array, width: number, height: number, 
     }
   }
   return out;
+}
+
+/** An RGB image resized to `width` x `height`, each channel as `resizePlane` resizes planes. */
+export function resizeRgb(image: RgbImage, width: number, height: number): RgbImage {
+  if (image.width === width && image.height === height) return image;
+  const n = image.width * image.height;
+  const plane = new Float32Array(n);
+  const data = new Uint8Array(width * height * 3);
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < n; i++) plane[i] = image.data[i * 3 + c] as number;
+    const resized = resizePlane(plane, image.width, image.height, width, height);
+    for (let i = 0; i < width * height; i++) data[i * 3 + c] = Math.round(resized[i] as number);
+  }
+  return { width, height, data };
 }

@@ -14,7 +14,6 @@ import type {
 } from '../../../src-shared/contract/index.js';
 import { KintsugiError, type ErrorCode } from '../../../src-shared/errors.js';
 import { HINTS_ENGINE, REFERENCE_ENGINE } from '../../../src-shared/models/engine-id.js';
-import { findEngine } from '../../engines/inpaint/registry.js';
 import { fileMedia, type MediaBytes } from '../../images/display.js';
 import { writeError } from '../../images/export-image.js';
 import { probeImage } from '../../images/probe.js';
@@ -27,6 +26,7 @@ import { runItems, settleItems, type RunEnd } from './batch-runner.js';
 import { collectInputs, type CollectedInput } from './collect-inputs.js';
 import { colorizeProcessor, type ColorizerSource } from './colorize-processor.js';
 import { formatErrorLog } from './error-log.js';
+import { InpaintEngineCatalog } from '../../inpaint/inpaint-engines.js';
 import { inpaintProcessor } from './inpaint-processor.js';
 import { planOutputs } from './output-names.js';
 import { normaliseParams, paramsKey } from './params-key.js';
@@ -40,6 +40,8 @@ export interface BatchServiceOptions {
   db: Database;
   images: ImageLookup;
   colorizers: ColorizerSource;
+  /** The inpainting engines jobs may use; default: the embedded ones only. */
+  inpaintEngines?: InpaintEngineCatalog | undefined;
   /** How inpainting workers are started; tests swap in misbehaving ones. */
   spawnInpaintWorker?: (() => Worker) | undefined;
   /** This process, as recorded on the jobs it queues and runs. */
@@ -116,6 +118,7 @@ export class BatchService {
   readonly #db: Database;
   readonly #images: ImageLookup;
   readonly #colorizers: ColorizerSource;
+  readonly #inpaintEngines: InpaintEngineCatalog;
   readonly #spawnInpaintWorker: (() => Worker) | undefined;
   readonly #pid: number;
   readonly #isAlive: (pid: number) => boolean;
@@ -130,6 +133,7 @@ export class BatchService {
     this.#db = opts.db;
     this.#images = opts.images;
     this.#colorizers = opts.colorizers;
+    this.#inpaintEngines = opts.inpaintEngines ?? new InpaintEngineCatalog({ backend: 'auto' });
     this.#spawnInpaintWorker = opts.spawnInpaintWorker;
     this.#pid = opts.pid ?? process.pid;
     this.#isAlive = opts.isProcessAlive ?? defaultIsAlive;
@@ -337,10 +341,7 @@ export class BatchService {
       );
     }
     if (op.kind === 'inpaint') {
-      const engine = findEngine(op.engine);
-      if (!engine.info.modes.includes(op.mode)) {
-        throw new KintsugiError('E_INVALID_ARGUMENT', `${engine.info.name} cannot work in "${op.mode}" mode (it does: ${engine.info.modes.join(', ')})`);
-      }
+      await this.#inpaintEngines.choose(op.engine, op.mode);
       await ensureFolder(op.masksFolder, 'masks folder');
     } else {
       const references = op.referencePaths.length + op.referenceImageIds.length;
@@ -444,7 +445,7 @@ export class BatchService {
 
   #openProcessor(job: BatchJobRecord): Promise<BatchProcessor> | BatchProcessor {
     const op = job.params.operation;
-    if (op.kind === 'inpaint') return inpaintProcessor(op, this.#spawnInpaintWorker);
+    if (op.kind === 'inpaint') return this.#inpaintEngines.choose(op.engine, op.mode).then((engine) => inpaintProcessor(op, engine, this.#spawnInpaintWorker));
     const references = [...op.referencePaths, ...op.referenceImageIds.map((id) => this.#images.get(id).path)];
     return this.#colorizers.open(op, references).then((colorizer) => colorizeProcessor(op, colorizer));
   }

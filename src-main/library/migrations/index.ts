@@ -6,6 +6,7 @@ import { migration003 } from './003-masks-and-results.js';
 import { migration004 } from './004-models-and-training.js';
 import { migration005 } from './005-batch-jobs.js';
 import { migration006 } from './006-hint-presets.js';
+import { migration007 } from './007-nullable-losses.js';
 
 export interface Migration {
   version: number;
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** Every schema step, oldest first. Append only: a released step is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
 
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 

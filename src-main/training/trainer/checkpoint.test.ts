@@ -2,14 +2,13 @@ import { mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Losses } from '../../../src-shared/contract/training.js';
 import { SeededRandom } from '../../engines/inpaint/random.js';
 import { tempDir } from '../../images/test-images.js';
 import { loadWasmBackend } from '../../runtime/wasm-backend.js';
 import { findCheckpoint, loadCheckpointModels, restoreOptimizers, writeCheckpoint } from './checkpoint.js';
 import { createColorizeTask, type ColorizeTaskOptions } from './colorize-task.js';
 import { randomCrop } from './crops.js';
-import type { TrainingTask } from './task.js';
+import type { ScoredTrainingTask, TrainingTask } from './task.js';
 import { syntheticPhoto } from './test-photos.js';
 
 const SIZE = 16;
@@ -20,7 +19,7 @@ beforeAll(async () => {
   await loadWasmBackend();
 });
 
-function step(task: TrainingTask, random: SeededRandom): Losses {
+function step(task: ScoredTrainingTask, random: SeededRandom): ReturnType<ScoredTrainingTask['trainStep']> {
   const batch = Array.from({ length: 2 }, () => randomCrop(photos[Math.floor(random.next() * photos.length)]!, SIZE, random));
   return task.trainStep(batch, random);
 }
@@ -60,8 +59,8 @@ describe('checkpoints', () => {
     continued.forEach((losses, i) => {
       const expected = uninterrupted[i]!;
       expect(losses.gL1).toBeCloseTo(expected.gL1, 5);
-      expect(losses.gAdv).toBeCloseTo(expected.gAdv, 5);
-      expect(losses.d).toBeCloseTo(expected.d, 5);
+      expect(losses.gAdv).toBeCloseTo(expected.gAdv as number, 5);
+      expect(losses.d).toBeCloseTo(expected.d as number, 5);
     });
     task.dispose();
     resumed.dispose();

@@ -11,8 +11,8 @@ import type { TrainingTask } from './task.js';
 
 /**
  * A run's checkpoint: `<runDir>/checkpoint/` holds every network (one layers-model folder each), every optimizer's
- * state (`optimizer-<name>.bin`: Adam's iteration count and moments) and `state.json` (step, RNG state, the last
- * validation, the weight specs of the optimizer files).
+ * state (`optimizer-<name>.bin`: Adam's iteration count and moments), the task's other variables (`variables.bin`)
+ * and `state.json` (step, RNG state, the last validation, the weight specs of the binary files).
  *
  * Written to a temp folder, then swapped in by renames; the previous checkpoint is removed only after the new one
  * has its final name. A process killed at any instant leaves `checkpoint/` or, between the two renames,
@@ -22,6 +22,7 @@ export const CHECKPOINT_DIR = 'checkpoint';
 const PREVIOUS_DIR = 'checkpoint.old';
 const TEMP_PREFIX = '.checkpoint-';
 const STATE_FILE = 'state.json';
+const VARIABLES_FILE = 'variables.bin';
 const FORMAT_VERSION = 1;
 
 const WeightSpecSchema = z.object({ name: z.string(), shape: z.array(z.number().int()), dtype: z.string() }).loose();
@@ -37,6 +38,8 @@ const CheckpointStateSchema = z.object({
   lastValidation: ValidationPointSchema.nullable(),
   models: z.array(z.string().regex(/^[\w-]+$/)),
   optimizers: z.record(z.string().regex(/^[\w-]+$/), z.array(WeightSpecSchema)),
+  /** The task's other variables (TrainingTask.variables); absent in checkpoints of tasks that have none. */
+  variables: z.array(WeightSpecSchema).default([]),
 });
 
 export type CheckpointState = z.infer<typeof CheckpointStateSchema>;
@@ -72,6 +75,8 @@ export async function writeCheckpoint(runDir: string, task: TrainingTask, progre
       await writeFile(join(temp, `optimizer-${name}.bin`), new Uint8Array(data));
       optimizers[name] = specs.map((s) => ({ ...s, shape: [...s.shape] }));
     }
+    const { data, specs } = await tf.io.encodeWeights(task.variables ?? {});
+    await writeFile(join(temp, VARIABLES_FILE), new Uint8Array(data));
     const state: CheckpointState = {
       formatVersion: FORMAT_VERSION,
       kind: task.kind,
@@ -79,6 +84,7 @@ export async function writeCheckpoint(runDir: string, task: TrainingTask, progre
       ...progress,
       models: Object.keys(task.models),
       optimizers,
+      variables: specs.map((s) => ({ ...s, shape: [...s.shape] })),
     };
     await writeFile(join(temp, STATE_FILE), JSON.stringify(state));
   } catch (err) {
@@ -132,4 +138,17 @@ export async function restoreOptimizers(checkpoint: Checkpoint, optimizers: Read
     // setWeights copies the moments into new variables; the decoded tensors are spare.
     tf.dispose(Object.values(decoded));
   }
+}
+
+/** Give each of the task's other variables its saved value. */
+export async function restoreVariables(checkpoint: Checkpoint, variables: Readonly<Record<string, tf.Variable>>): Promise<void> {
+  const specs = checkpoint.state.variables;
+  const missing = Object.keys(variables).filter((name) => !specs.some((s) => s.name === name));
+  if (missing.length > 0) throw new KintsugiError('E_BAD_MODEL', `The checkpoint in ${checkpoint.folder} has no ${missing.join(', ')}`);
+  if (specs.length === 0) return;
+  const bytes = await readFile(join(checkpoint.folder, VARIABLES_FILE));
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const decoded = tf.io.decodeWeights(buffer, specs as tf.io.WeightsManifestEntry[]);
+  for (const [name, variable] of Object.entries(variables)) variable.assign(decoded[name] as tf.Tensor);
+  tf.dispose(Object.values(decoded));
 }

@@ -6,8 +6,8 @@ import { buildUnetGenerator, DEFAULT_WIDTH, encoderLayers, PIX2PIX_ARCH } from '
 import { KintsugiError } from '../../../src-shared/errors.js';
 import { labToRgb, luminanceOnly, rgbToLab, type LabImage } from '../../color/lab.js';
 import type { RgbImage } from '../../engines/inpaint/engine.js';
-import { psnr, ssim } from '../../engines/metrics.js';
-import type { TrainingTask, ValidationScores } from './task.js';
+import { meanQuality, PREDICT_BATCH } from './quality-scores.js';
+import type { ScoredTrainingTask, ValidationScores } from './task.js';
 
 export interface ColorizeTaskOptions {
   size: number;
@@ -21,11 +21,6 @@ export interface ColorizeTaskOptions {
   generator?: tf.LayersModel;
   discriminator?: tf.LayersModel;
 }
-
-/** Crops predicted at once during validation and previews. */
-const PREDICT_BATCH = 8;
-/** PSNR of a perfect answer is infinite; capped so averages and JSON stay finite. */
-const MAX_PSNR = 99;
 
 function checkShape(model: tf.LayersModel, size: number): void {
   const input = model.inputs[0]?.shape;
@@ -58,7 +53,7 @@ function pairs(crops: readonly RgbImage[], size: number): { labs: LabImage[]; in
  * Colorization as pix2pix (DESIGN §3): a U-Net predicts a*b* from L*, judged by L1 and a PatchGAN. Results are
  * recombined with the crop's own L*, as inference does with the full-resolution photo.
  */
-export function createColorizeTask(options: ColorizeTaskOptions): TrainingTask {
+export function createColorizeTask(options: ColorizeTaskOptions): ScoredTrainingTask {
   const { size, l1Weight, seed } = options;
   const width = options.width ?? DEFAULT_WIDTH;
   const generator = options.generator ?? buildUnetGenerator({ size, width, seed });
@@ -116,14 +111,7 @@ export function createColorizeTask(options: ColorizeTaskOptions): TrainingTask {
     },
     validate(crops): ValidationScores {
       const { outputs, l1 } = colorize(crops);
-      let psnrSum = 0;
-      let ssimSum = 0;
-      outputs.forEach((out, i) => {
-        const truth = crops[i] as RgbImage;
-        psnrSum += Math.min(MAX_PSNR, psnr(out, truth));
-        ssimSum += ssim(out, truth);
-      });
-      return { psnr: psnrSum / outputs.length, ssim: ssimSum / outputs.length, l1 };
+      return { ...meanQuality(outputs, crops), l1 };
     },
     previewRows(crops) {
       const { outputs } = colorize(crops);

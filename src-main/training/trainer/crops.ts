@@ -1,3 +1,4 @@
+import { resizePlane } from '../../engines/colorize/resize-plane.js';
 import type { RgbImage } from '../../engines/inpaint/engine.js';
 import type { SeededRandom } from '../../engines/inpaint/random.js';
 
@@ -25,14 +26,40 @@ export function crop(image: RgbImage, size: number, x: number, y: number, flip: 
   return { width: size, height: size, data };
 }
 
-/** A random crop with a random left-right flip (training augmentation), drawn from `random`. */
-export function randomCrop(image: RgbImage, size: number, random: SeededRandom): RgbImage {
-  const x = Math.floor(random.next() * (image.width - size + 1));
-  const y = Math.floor(random.next() * (image.height - size + 1));
-  return crop(image, size, x, y, random.next() < 0.5);
+/** A square image brought to `size`×`size` with an area filter (each channel on its own). */
+function shrinkSquare(image: RgbImage, size: number): RgbImage {
+  const side = image.width;
+  if (side === size) return image;
+  const n = side * side;
+  const out = new Uint8Array(size * size * 3);
+  const plane = new Float32Array(n);
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < n; i++) plane[i] = image.data[i * 3 + c] as number;
+    const small = resizePlane(plane, side, side, size, size);
+    for (let i = 0; i < size * size; i++) out[i * 3 + c] = Math.round(small[i] as number);
+  }
+  return { width: size, height: size, data: out };
 }
 
-/** The centre crop: the fixed view validation and previews use, so their numbers compare across steps. */
+/**
+ * A random square of the photo, between `size` and the photo's shorter side, shrunk to `size` and mirrored at
+ * random (training augmentation). Random scale, not only random position: a few hundred photos otherwise offer
+ * so few distinct views that the network learns each photo's colours by heart within minutes, and inference
+ * shows the model the whole shorter side at `size` (the scale of this range's largest crops).
+ */
+export function randomCrop(image: RgbImage, size: number, random: SeededRandom): RgbImage {
+  const shorter = Math.min(image.width, image.height);
+  const side = size + Math.floor(random.next() * (shorter - size + 1));
+  const x = Math.floor(random.next() * (image.width - side + 1));
+  const y = Math.floor(random.next() * (image.height - side + 1));
+  return shrinkSquare(crop(image, side, x, y, random.next() < 0.5), size);
+}
+
+/**
+ * The centre square of the shorter side shrunk to `size`: the fixed view validation and previews use, so their
+ * numbers compare across steps, at the scale inference works at.
+ */
 export function centreCrop(image: RgbImage, size: number): RgbImage {
-  return crop(image, size, Math.floor((image.width - size) / 2), Math.floor((image.height - size) / 2), false);
+  const side = Math.min(image.width, image.height);
+  return shrinkSquare(crop(image, side, Math.floor((image.width - side) / 2), Math.floor((image.height - side) / 2), false), size);
 }

@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { TrainingConfigSchema } from '../../../src-shared/contract/training.js';
+import { MANIFEST_FILE, type ModelManifest } from '../../../src-shared/models/manifest.js';
+import type { TrainingReply, TrainingStart } from '../../../src-shared/workers/training-messages.js';
 import { tempDir } from '../../images/test-images.js';
+import { loadLayersModel } from '../../runtime/layers-model-files.js';
+import { loadWasmBackend } from '../../runtime/wasm-backend.js';
 import { learningRateAt, runTraining, totalStepsOf } from './run-training.js';
+import { writeSyntheticPhotos } from './test-photos.js';
 
 const config = (extra: object) => TrainingConfigSchema.parse({ kind: 'colorize', dataFolder: '/photos', ...extra });
 
@@ -15,22 +23,117 @@ describe('runTraining', () => {
     expect([0, 49, 50, 75, 99].map((step) => learningRateAt(1e-3, step, 100))).toEqual([1e-3, 1e-3, 1e-3, 5e-4, 2e-5]);
   });
 
-  it('refuses kinds that cannot train yet with E_UNSUPPORTED, before sending anything', async () => {
-    const sent: unknown[] = [];
-    const start = {
-      type: 'start' as const,
-      config: config({ kind: 'gan' }),
-      train: ['/nowhere.png'],
-      validation: [] as string[],
-      runDir: tempDir('run-gan'),
+  it('trains a gan without validation, previews its sample grid, and resumes a paused run exactly', async () => {
+    await loadWasmBackend();
+    const folder = tempDir('gan-photos');
+    const files = await writeSyntheticPhotos(folder, 3, 96, 80);
+    const start = (runDir: string): TrainingStart => ({
+      type: 'start',
+      config: config({ kind: 'gan', dataFolder: folder, size: 64, batchSize: 2, steps: 4, previewEvery: 2, checkpointEvery: 100 }),
+      train: files.slice(0, 2),
+      validation: files.slice(2),
+      runDir,
       baseModelDir: null,
-      modelName: 'gan',
+      modelName: 'faces',
       appVersion: '0',
-    };
-    const backend = { active: 'cpu' as const, preference: 'cpu' as const, attempts: [], tfjsVersion: null };
-    await expect(runTraining(start, backend, (r) => sent.push(r), { requested: null })).rejects.toMatchObject({
-      code: 'E_UNSUPPORTED',
     });
-    expect(sent).toEqual([]);
+    const backend = { active: 'wasm' as const, preference: 'wasm' as const, attempts: [], tfjsVersion: null };
+    const run = async (runDir: string, pauseAfter?: number) => {
+      const sent: TrainingReply[] = [];
+      const control: { requested: 'pause' | null } = { requested: null };
+      await runTraining(start(runDir), backend, (reply) => {
+        sent.push(reply);
+        if (reply.type === 'step' && reply.losses.step === pauseAfter) control.requested = 'pause';
+      }, control);
+      return sent;
+    };
+
+    const whole = await run(tempDir('gan-run'));
+    expect(whole.filter((r) => r.type === 'validation')).toEqual([]);
+    const steps = whole.flatMap((r) => (r.type === 'step' ? [r.losses] : []));
+    expect(steps.map((s) => s.gL1)).toEqual([null, null, null, null]);
+    expect(whole.flatMap((r) => (r.type === 'preview' ? [r.step] : []))).toEqual([2, 4]);
+    const ended = whole.at(-1);
+    expect(ended).toMatchObject({ type: 'ended', reason: 'completed', step: 4 });
+    const modelDir = (ended as Extract<TrainingReply, { type: 'ended' }>).modelDir!;
+    const manifest = JSON.parse(readFileSync(join(modelDir, MANIFEST_FILE), 'utf8')) as ModelManifest;
+    expect(manifest).toMatchObject({ kind: 'gan', arch: 'dcgan', inputSize: 64, metrics: {}, io: { input: 'latent', latentSize: 100 } });
+    const generator = await loadLayersModel(modelDir);
+    const sample = tf.tidy(() => generator.predict(tf.zeros([1, 100])) as tf.Tensor);
+    expect(sample.shape).toEqual([1, 64, 64, 3]);
+    sample.dispose();
+    generator.dispose();
+
+    // Paused after step 2 (checkpoint), then resumed: steps 3 and 4 as in the uninterrupted run.
+    const runDir = tempDir('gan-paused');
+    expect((await run(runDir, 2)).at(-1)).toMatchObject({ type: 'ended', reason: 'paused', step: 2 });
+    const resumed = await run(runDir);
+    expect(resumed.find((r) => r.type === 'ready')).toMatchObject({ startStep: 2 });
+    const continued = resumed.flatMap((r) => (r.type === 'step' ? [r.losses] : []));
+    expect(continued.map((s) => s.step)).toEqual([3, 4]);
+    continued.forEach((losses, i) => {
+      expect(losses.gAdv).toBeCloseTo(steps[i + 2]!.gAdv as number, 5);
+      expect(losses.d).toBeCloseTo(steps[i + 2]!.d as number, 5);
+    });
+  });
+
+  it('trains a mosaic inpainter with an SN-PatchGAN: hole validation, previews, exact resume, and a frozen-encoder fine-tune', async () => {
+    await loadWasmBackend();
+    const folder = tempDir('inpaint-photos');
+    const files = await writeSyntheticPhotos(folder, 3, 96, 80);
+    const backend = { active: 'wasm' as const, preference: 'wasm' as const, attempts: [], tfjsVersion: null };
+    const base = { kind: 'inpaint', dataFolder: folder, size: 64, batchSize: 2, steps: 4, previewEvery: 2, validateEvery: 2, checkpointEvery: 100 };
+    const start = (runDir: string, extra: object = {}, baseModelDir: string | null = null): TrainingStart => ({
+      type: 'start',
+      config: config({ ...base, inpaintMode: 'mosaic', coverage: [0.1, 0.3], adversarialWeight: 0.1, ...extra }),
+      train: files.slice(0, 2),
+      validation: files.slice(2),
+      runDir,
+      baseModelDir,
+      modelName: 'censor undoer',
+      appVersion: '0',
+    });
+    const run = async (begin: TrainingStart, pauseAfter?: number) => {
+      const sent: TrainingReply[] = [];
+      const control: { requested: 'pause' | null } = { requested: null };
+      await runTraining(begin, backend, (reply) => {
+        sent.push(reply);
+        if (reply.type === 'step' && reply.losses.step === pauseAfter) control.requested = 'pause';
+      }, control);
+      return sent;
+    };
+
+    const whole = await run(start(tempDir('inpaint-run')));
+    const steps = whole.flatMap((r) => (r.type === 'step' ? [r.losses] : []));
+    expect(steps.every((s) => [s.gAdv, s.gL1, s.d].every((v) => v !== null && Number.isFinite(v)) && (s.d as number) > 0)).toBe(true);
+    const validation = whole.flatMap((r) => (r.type === 'validation' ? [r.point] : []));
+    expect(validation.map((v) => v.step)).toEqual([0, 2, 4]);
+    expect(validation.every((v) => v.psnr > 5 && v.psnr < 99 && v.ssim > -1 && v.ssim <= 1 && v.l1 > 0)).toBe(true);
+    expect(whole.flatMap((r) => (r.type === 'preview' ? [r.step] : []))).toEqual([2, 4]);
+    const ended = whole.at(-1) as Extract<TrainingReply, { type: 'ended' }>;
+    expect(ended).toMatchObject({ reason: 'completed', step: 4 });
+    const manifest = JSON.parse(readFileSync(join(ended.modelDir!, MANIFEST_FILE), 'utf8')) as ModelManifest;
+    expect(manifest).toMatchObject({ kind: 'inpaint', arch: 'gated-unet', inputSize: 64, io: { input: 'rgb+mask', output: 'rgb', mode: 'mosaic' } });
+    expect(manifest.metrics.valPsnr).toBe(validation.at(-1)?.psnr);
+
+    // Paused after step 2, then resumed: steps 3 and 4 as in the uninterrupted run (masks, mosaics, SN vectors).
+    const runDir = tempDir('inpaint-paused');
+    expect((await run(start(runDir), 2)).at(-1)).toMatchObject({ type: 'ended', reason: 'paused', step: 2 });
+    const continued = (await run(start(runDir))).flatMap((r) => (r.type === 'step' ? [r.losses] : []));
+    expect(continued.map((s) => s.step)).toEqual([3, 4]);
+    continued.forEach((losses, i) => {
+      expect(losses.gL1).toBeCloseTo(steps[i + 2]!.gL1 as number, 5);
+      expect(losses.d).toBeCloseTo(steps[i + 2]!.d as number, 5);
+    });
+
+    // Fine-tuned from that model with its encoder frozen: the new model's encoder weights are the old ones.
+    const tuned = (await run(start(tempDir('inpaint-tuned'), { steps: 2, baseModelId: 1, freezeEncoder: true, adversarialWeight: 0 }, ended.modelDir))).at(-1);
+    const [before, after] = await Promise.all([loadLayersModel(ended.modelDir!), loadLayersModel((tuned as typeof ended).modelDir!)]);
+    const weights = (model: tf.LayersModel, encoder: boolean) =>
+      model.layers.filter((l) => l.name.startsWith('enc_') === encoder).flatMap((l) => l.getWeights().map((w) => Array.from(w.dataSync())));
+    expect(weights(after, true)).toEqual(weights(before, true));
+    expect(weights(after, false)).not.toEqual(weights(before, false));
+    before.dispose();
+    after.dispose();
   });
 });

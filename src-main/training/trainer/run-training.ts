@@ -5,7 +5,7 @@ import type { EndReason, TrainingReply, TrainingStart } from '../../../src-share
 import type { RgbImage } from '../../engines/inpaint/engine.js';
 import { SeededRandom } from '../../engines/inpaint/random.js';
 import { loadBaseModel } from './base-model.js';
-import { findCheckpoint, loadCheckpointModels, restoreOptimizers, writeCheckpoint } from './checkpoint.js';
+import { findCheckpoint, loadCheckpointModels, restoreOptimizers, restoreVariables, writeCheckpoint } from './checkpoint.js';
 import { centreCrop, randomCrop } from './crops.js';
 import { exportModel } from './export-model.js';
 import { writePreview } from './preview-grid.js';
@@ -57,7 +57,7 @@ async function centreCrops(files: readonly string[], size: number): Promise<RgbI
 }
 
 function checkLosses(losses: Losses, step: number): void {
-  if (![losses.gAdv, losses.gL1, losses.d].every(Number.isFinite)) {
+  if (![losses.gAdv, losses.gL1, losses.d].every((value) => value === null || Number.isFinite(value))) {
     throw new KintsugiError('E_INTERNAL', `Training diverged at step ${step} (a loss is not a number); try a lower learning rate`);
   }
 }
@@ -88,6 +88,7 @@ async function openTask(start: TrainingStart): Promise<Opened> {
   }
   const task = factory.create(config, await loadCheckpointModels(checkpoint));
   await restoreOptimizers(checkpoint, task.optimizers);
+  await restoreVariables(checkpoint, task.variables ?? {});
   const random = new SeededRandom(0);
   random.state = state.randomState;
   return { task, step: state.step, random, lastValidation: state.lastValidation, baseModel };
@@ -112,12 +113,14 @@ export async function runTraining(start: TrainingStart, backend: BackendReport, 
   try {
     const images = new TrainingImages(start.train, size);
     await images.load();
-    const validationCrops = await centreCrops(start.validation.slice(0, MAX_VALIDATION_IMAGES), size);
+    // A task with no truth to score (gan) is never validated: no crops, so every validation below is skipped.
+    const validationCrops = task.validate === undefined ? [] : await centreCrops(start.validation.slice(0, MAX_VALIDATION_IMAGES), size);
     const previewCrops =
       validationCrops.length > 0 ? validationCrops.slice(0, PREVIEW_ROWS) : await centreCrops(start.train.slice(0, PREVIEW_ROWS), size);
     send({ type: 'ready', backend, startStep: step, totalSteps });
 
     const validate = () => {
+      if (task.validate === undefined) return;
       const scores = task.validate(validationCrops);
       lastValidation = { step, ...scores };
       send({ type: 'validation', point: lastValidation });

@@ -25,15 +25,26 @@ export interface TrainingTask {
   readonly models: Readonly<Record<string, tf.LayersModel>>;
   /** Every optimizer a checkpoint must hold, by a stable name. */
   readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
+  /** Other state a checkpoint must hold (gan: spectral-norm power-iteration vectors), by a stable name. */
+  readonly variables?: Readonly<Record<string, tf.Variable>>;
   /** The network users run: what is exported, and how its tensors map to pixels. */
   readonly product: { model: tf.LayersModel; io: ModelIo };
   /** Learning rate of every optimizer from now on (the loop follows a schedule). */
   setLearningRate(rate: number): void;
   /** One optimizer step on a batch of working-size crops; `random` is for task-made randomness (masks, noise). */
   trainStep(batch: readonly RgbImage[], random: SeededRandom): Losses;
-  /** Scores of the current networks on fixed crops (inference mode). */
-  validate(crops: readonly RgbImage[]): ValidationScores;
-  /** One preview row per crop, each `[input, output, truth]` as the user should see them. */
+  /** Scores of the current networks on fixed crops (inference mode); absent where there is no truth to score (gan). */
+  validate?(crops: readonly RgbImage[]): ValidationScores;
+  /**
+   * The preview grid's rows. Colorize, inpaint: one row per crop, `[input, output, truth]` as the user should see
+   * them; gan: samples from a fixed noise batch, the crops unused.
+   */
   previewRows(crops: readonly RgbImage[]): RgbImage[][];
   dispose(): void;
+}
+
+/** A task whose results have a truth to be scored against (colorize, inpaint): it always validates and has an L1. */
+export interface ScoredTrainingTask extends TrainingTask {
+  trainStep(batch: readonly RgbImage[], random: SeededRandom): Losses & { gL1: number };
+  validate(crops: readonly RgbImage[]): ValidationScores;
 }

@@ -1,9 +1,12 @@
 import type * as tf from '@tensorflow/tfjs';
+import { DCGAN_ARCH } from '../../../models/dcgan/dcgan-generator.js';
+import { GATED_UNET_ARCH } from '../../../models/gated-unet/gated-unet.js';
 import { PIX2PIX_ARCH } from '../../../models/pix2pix/unet-generator.js';
 import type { ModelKind } from '../../../src-shared/contract/models.js';
 import type { TrainingConfig } from '../../../src-shared/contract/training.js';
-import { KintsugiError } from '../../../src-shared/errors.js';
 import { createColorizeTask } from './colorize-task.js';
+import { createGanTask } from './gan-task.js';
+import { createInpaintTask } from './inpaint-task.js';
 import type { TrainingTask } from './task.js';
 
 /** How the loop makes a task of one kind. */
@@ -16,7 +19,7 @@ export interface TaskFactory {
   create(config: TrainingConfig, networks: Partial<Record<string, tf.LayersModel>>): TrainingTask;
 }
 
-const FACTORIES: Partial<Record<ModelKind, TaskFactory>> = {
+const FACTORIES: Record<ModelKind, TaskFactory> = {
   colorize: {
     arch: PIX2PIX_ARCH,
     product: 'generator',
@@ -31,10 +34,38 @@ const FACTORIES: Partial<Record<ModelKind, TaskFactory>> = {
         discriminator: networks.discriminator,
       }),
   },
+  inpaint: {
+    arch: GATED_UNET_ARCH,
+    product: 'generator',
+    create: (config, networks) =>
+      createInpaintTask({
+        size: config.size,
+        learningRate: config.learningRate,
+        seed: config.seed,
+        freezeEncoder: config.freezeEncoder,
+        mode: config.inpaintMode,
+        coverage: config.coverage,
+        adversarialWeight: config.adversarialWeight,
+        generator: networks.generator,
+        discriminator: networks.discriminator,
+      }),
+  },
+  gan: {
+    arch: DCGAN_ARCH,
+    product: 'generator',
+    create: (config, networks) =>
+      createGanTask({
+        size: config.size,
+        learningRate: config.learningRate,
+        loss: config.ganLoss,
+        spectralNorm: config.spectralNorm,
+        seed: config.seed,
+        generator: networks.generator,
+        discriminator: networks.discriminator,
+      }),
+  },
 };
 
 export function taskFactory(kind: ModelKind): TaskFactory {
-  const factory = FACTORIES[kind];
-  if (!factory) throw new KintsugiError('E_UNSUPPORTED', `Training ${kind} models is not available yet; colorize is`);
-  return factory;
+  return FACTORIES[kind];
 }

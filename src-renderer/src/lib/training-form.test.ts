@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { TRAINING_SIZES as CONTRACT_SIZES, TrainingConfigSchema } from '../../../src-shared/contract/training.js';
-import { defaultTrainingForm, stepsForEpochs, TRAINING_DEFAULTS, TRAINING_SIZES, trainingFormProblem, trainingStartRequest } from './training-form.js';
+import { TRAINING_SIZES as CONTRACT_SIZES, GAN_SIZES, TrainingConfigSchema } from '../../../src-shared/contract/training.js';
+import {
+  defaultTrainingForm,
+  GAN_TRAINING_SIZES,
+  sizesFor,
+  stepsForEpochs,
+  TRAINING_DEFAULTS,
+  TRAINING_SIZES,
+  trainingFormProblem,
+  trainingStartRequest,
+} from './training-form.js';
 
 describe('training form', () => {
   it('starts from the contract defaults', () => {
@@ -8,6 +17,30 @@ describe('training form', () => {
     const { kind: _kind, dataFolder: _folder, ...defaults } = parsed;
     expect(TRAINING_DEFAULTS).toEqual(defaults);
     expect(TRAINING_SIZES).toEqual(CONTRACT_SIZES);
+    expect(GAN_TRAINING_SIZES).toEqual(GAN_SIZES);
+  });
+
+  it('offers a GAN its own sizes and options, and sends them only for a GAN', () => {
+    expect(sizesFor('gan')).toEqual([64, 128]);
+    expect(sizesFor('colorize')).toEqual(TRAINING_SIZES);
+    const gan = { ...defaultTrainingForm(), kind: 'gan' as const, dataFolder: '/faces', size: 64 as const, ganLoss: 'bce' as const, spectralNorm: false };
+    expect(trainingFormProblem(gan)).toBeNull();
+    expect(TrainingConfigSchema.parse(trainingStartRequest(gan).config)).toMatchObject({ kind: 'gan', size: 64, ganLoss: 'bce', spectralNorm: false });
+    expect(trainingFormProblem({ ...gan, size: 256 })).toBe('A GAN trains at 64 or 128 px');
+    expect(trainingStartRequest({ ...gan, kind: 'colorize' }).config).not.toHaveProperty('ganLoss');
+  });
+
+  it('offers inpainting with its mode, hole coverage (in percent) and adversarial weight, sent only for inpaint', () => {
+    const inpaint = { ...defaultTrainingForm(), kind: 'inpaint' as const, dataFolder: '/scans' };
+    expect([inpaint.inpaintMode, inpaint.coverageMin, inpaint.coverageMax, inpaint.adversarialWeight]).toEqual(['fill', 5, 40, 0]);
+    const config = TrainingConfigSchema.parse(trainingStartRequest({ ...inpaint, inpaintMode: 'mosaic', coverageMin: 10, coverageMax: 30, adversarialWeight: 0.5 }).config);
+    expect(config).toMatchObject({ kind: 'inpaint', inpaintMode: 'mosaic', coverage: [0.1, 0.3], adversarialWeight: 0.5 });
+    expect(trainingFormProblem({ ...inpaint, coverageMin: 50, coverageMax: 20 })).toBe('The smallest hole must not be larger than the largest');
+    expect(trainingFormProblem({ ...inpaint, coverageMax: 95 })).toMatch(/^Largest hole must be/);
+    expect(trainingFormProblem({ ...inpaint, adversarialWeight: null })).toBe('Adversarial weight is empty');
+    // Other kinds neither check nor send the inpainting fields.
+    expect(trainingFormProblem({ ...inpaint, kind: 'colorize', coverageMin: null })).toBeNull();
+    expect(trainingStartRequest({ ...inpaint, kind: 'colorize' }).config).not.toHaveProperty('coverage');
   });
 
   it('builds a request the contract accepts, in steps or in epochs', () => {

@@ -1,4 +1,4 @@
-import type { BackendPreference, ModelKind, RequestOf, TrainingConfig } from '../../../src-shared/contract/index.js';
+import type { BackendPreference, GanLoss, InpaintMode, ModelKind, RequestOf, TrainingConfig } from '../../../src-shared/contract/index.js';
 
 /**
  * The contract's defaults for a new run, written out because importing the schema would pull zod into the page;
@@ -13,20 +13,33 @@ export const TRAINING_DEFAULTS = {
   validationSplit: 0.1,
   freezeEncoder: false,
   backend: 'auto',
-  l1Weight: 100,
+  l1Weight: 1000,
   checkpointEvery: 200,
   validateEvery: 100,
   previewEvery: 100,
+  ganLoss: 'hinge',
+  spectralNorm: true,
+  inpaintMode: 'fill',
+  // Widened from `as const`: the contract's coverage is a mutable [min, max] pair.
+  coverage: [0.05, 0.4] as [number, number],
+  adversarialWeight: 0,
 } as const satisfies Omit<TrainingConfig, 'kind' | 'dataFolder' | 'epochs' | 'baseModelId'>;
 
 export const TRAINING_SIZES = [64, 128, 256] as const satisfies readonly TrainingConfig['size'][];
 export type TrainingSize = (typeof TRAINING_SIZES)[number];
+/** The sizes a GAN trains at (the contract's GAN_SIZES; training-form.test.ts checks they agree). */
+export const GAN_TRAINING_SIZES = [64, 128] as const satisfies readonly TrainingSize[];
 
-/** Every kind trains through the same runs; only colorize has its trainer so far. */
+/** The working sizes a kind can train at. */
+export function sizesFor(kind: ModelKind): readonly TrainingSize[] {
+  return kind === 'gan' ? GAN_TRAINING_SIZES : TRAINING_SIZES;
+}
+
+/** Every kind trains through the same runs; `available` is false for a kind whose trainer is not built yet. */
 export const TRAINABLE_KINDS: readonly { id: ModelKind; label: string; available: boolean }[] = [
   { id: 'colorize', label: 'Colorize (pix2pix)', available: true },
-  { id: 'inpaint', label: 'Inpaint (coming)', available: false },
-  { id: 'gan', label: 'Generate, GAN (coming)', available: false },
+  { id: 'inpaint', label: 'Inpaint (gated convolutions)', available: true },
+  { id: 'gan', label: 'Generate, GAN (DCGAN)', available: true },
 ];
 
 /** The New run form; numbers are what the inputs hold (null while a field is empty). */
@@ -50,6 +63,14 @@ export interface TrainingForm {
   checkpointEvery: number | null;
   validateEvery: number | null;
   previewEvery: number | null;
+  /** GAN only. */
+  ganLoss: GanLoss;
+  spectralNorm: boolean;
+  /** Inpaint only; coverage in percent of the crop, as the inputs show it. */
+  inpaintMode: InpaintMode;
+  coverageMin: number | null;
+  coverageMax: number | null;
+  adversarialWeight: number | null;
 }
 
 export function defaultTrainingForm(): TrainingForm {
@@ -73,6 +94,12 @@ export function defaultTrainingForm(): TrainingForm {
     checkpointEvery: d.checkpointEvery,
     validateEvery: d.validateEvery,
     previewEvery: d.previewEvery,
+    ganLoss: d.ganLoss,
+    spectralNorm: d.spectralNorm,
+    inpaintMode: d.inpaintMode,
+    coverageMin: Math.round(d.coverage[0] * 100),
+    coverageMax: Math.round(d.coverage[1] * 100),
+    adversarialWeight: d.adversarialWeight,
   };
 }
 
@@ -82,7 +109,23 @@ export function stepsForEpochs(epochs: number, trainImages: number, batchSize: n
 }
 
 /** The fields typed as numbers (size and base model are chosen from lists). */
-type NumberField = 'batchSize' | 'steps' | 'epochs' | 'learningRate' | 'seed' | 'validationSplit' | 'l1Weight' | 'checkpointEvery' | 'validateEvery' | 'previewEvery';
+type NumberField =
+  | 'batchSize'
+  | 'steps'
+  | 'epochs'
+  | 'learningRate'
+  | 'seed'
+  | 'validationSplit'
+  | 'l1Weight'
+  | 'checkpointEvery'
+  | 'validateEvery'
+  | 'previewEvery'
+  | 'coverageMin'
+  | 'coverageMax'
+  | 'adversarialWeight';
+
+/** Fields only an inpainting run has (checked and sent for inpaint only). */
+const INPAINT_FIELDS: readonly NumberField[] = ['coverageMin', 'coverageMax', 'adversarialWeight'];
 
 /** The contract's limits, checked here so the user sees which field is wrong before anything is sent. */
 const LIMITS: Record<NumberField, { label: string; min: number; max: number; integer: boolean; exclusiveMin?: boolean }> = {
@@ -96,6 +139,9 @@ const LIMITS: Record<NumberField, { label: string; min: number; max: number; int
   checkpointEvery: { label: 'Checkpoint every', min: 1, max: 1_000_000, integer: true },
   validateEvery: { label: 'Validate every', min: 1, max: 1_000_000, integer: true },
   previewEvery: { label: 'Preview every', min: 1, max: 1_000_000, integer: true },
+  coverageMin: { label: 'Smallest hole', min: 1, max: 90, integer: false },
+  coverageMax: { label: 'Largest hole', min: 1, max: 90, integer: false },
+  adversarialWeight: { label: 'Adversarial weight', min: 0, max: 100, integer: false },
 };
 
 function fieldProblem(field: NumberField, value: number | null): string | null {
@@ -110,11 +156,15 @@ function fieldProblem(field: NumberField, value: number | null): string | null {
 /** The first thing that keeps the form from starting a run, in the user's words; null when it can start. */
 export function trainingFormProblem(form: TrainingForm): string | null {
   if (!form.dataFolder.trim()) return 'Choose a folder of photos first';
-  const fields = (Object.keys(LIMITS) as NumberField[]).filter((f) => f !== (form.lengthUnit === 'steps' ? 'epochs' : 'steps'));
+  if (!sizesFor(form.kind).includes(form.size)) return `A GAN trains at ${GAN_TRAINING_SIZES.join(' or ')} px`;
+  const fields = (Object.keys(LIMITS) as NumberField[]).filter(
+    (f) => f !== (form.lengthUnit === 'steps' ? 'epochs' : 'steps') && (form.kind === 'inpaint' || !INPAINT_FIELDS.includes(f)),
+  );
   for (const field of fields) {
     const problem = fieldProblem(field, form[field]);
     if (problem) return problem;
   }
+  if (form.kind === 'inpaint' && (form.coverageMin as number) > (form.coverageMax as number)) return 'The smallest hole must not be larger than the largest';
   return null;
 }
 
@@ -140,6 +190,14 @@ export function trainingStartRequest(form: TrainingForm): RequestOf<'training.st
       checkpointEvery: n(form.checkpointEvery),
       validateEvery: n(form.validateEvery),
       previewEvery: n(form.previewEvery),
+      ...(form.kind === 'gan' ? { ganLoss: form.ganLoss, spectralNorm: form.spectralNorm } : {}),
+      ...(form.kind === 'inpaint'
+        ? {
+            inpaintMode: form.inpaintMode,
+            coverage: [n(form.coverageMin) / 100, n(form.coverageMax) / 100] as [number, number],
+            adversarialWeight: n(form.adversarialWeight),
+          }
+        : {}),
     },
   };
 }

@@ -6,6 +6,7 @@ import type { ConnectionStatus } from '../api/connection.js';
 import { BatchState } from './batch-state.svelte.js';
 import { BusyState } from './busy-state.svelte.js';
 import { EditorState } from './editor-state.svelte.js';
+import { GenerateState } from './generate-state.svelte.js';
 import { ImportState } from './import-state.svelte.js';
 import { LibraryState } from './library-state.svelte.js';
 import { ModelsState } from './models-state.svelte.js';
@@ -32,6 +33,7 @@ export class AppState {
   readonly models: ModelsState;
   readonly training: TrainingState;
   readonly batch: BatchState;
+  readonly generate: GenerateState;
   readonly #status: ConnectionStatus;
 
   constructor(api: KintsugiApi, status: ConnectionStatus) {
@@ -45,6 +47,7 @@ export class AppState {
     this.models = new ModelsState(api, this.tasks, this.toasts);
     this.training = new TrainingState(api, this.tasks, this.toasts);
     this.batch = new BatchState(api, this.tasks, this.toasts);
+    this.generate = new GenerateState(api, this.tasks, this.toasts);
   }
 
   /** Loads what every view needs and starts listening; returns the teardown. */
@@ -99,6 +102,12 @@ export class AppState {
   showModel(id: number): void {
     this.models.focusId = id;
     this.view = 'models';
+  }
+
+  /** Opens the Generate view on a GAN model (the Models view's Generate action). */
+  openGenerate(modelId: number): void {
+    this.generate.modelId = modelId;
+    this.view = 'generate';
   }
 
   openInEditor(id: number): void {

@@ -60,9 +60,9 @@ export class EditorState {
     this.colorize = new ColorizeState(api, tasks);
   }
 
-  /** Job progress and the model list of the colorize choices; returns the teardown. */
+  /** Job progress and the model lists of the repair and colorize choices; returns the teardown. */
   listen(): () => void {
-    const offs = [this.job.listen(), this.colorize.listen()];
+    const offs = [this.job.listen(), this.inpaint.listen(), this.colorize.listen()];
     return () => offs.forEach((off) => off());
   }
 

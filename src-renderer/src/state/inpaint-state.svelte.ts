@@ -27,18 +27,29 @@ export class InpaintState {
     return this.engines.find((e) => e.id === this.engine);
   }
 
+  /** A newly trained or imported inpainting model becomes a choice at once. */
+  listen(): () => void {
+    return this.#api.on('models.changed', () => {
+      if (this.#enginesLoaded) void this.#fetchEngines();
+    });
+  }
+
   async loadEngines(): Promise<void> {
     if (this.#enginesLoaded) return;
+    await this.#fetchEngines();
+  }
+
+  setEngine(id: string): void {
+    this.engine = id;
+    this.#fitMode();
+  }
+
+  async #fetchEngines(): Promise<void> {
     const engines = await this.#tasks.run('Listing the inpainting engines', () => this.#api.invoke('inpaint.engines', {}), { quiet: true });
     if (!engines) return;
     this.#enginesLoaded = true;
     this.engines = engines;
     if (!engines.some((e) => e.id === this.engine)) this.engine = engines[0]?.id ?? DEFAULT_ENGINE;
-    this.#fitMode();
-  }
-
-  setEngine(id: string): void {
-    this.engine = id;
     this.#fitMode();
   }
 

@@ -11,9 +11,9 @@ export interface LiveProgress {
   etaSeconds: number | null;
 }
 
-/** Chart columns: G adversarial, G L1, D. */
+/** Chart columns: G adversarial, D, G L1 (last, so a GAN's chart, which has no L1, can leave the column out). */
 export function lossRow(p: LossPoint): SeriesRow {
-  return { step: p.step, values: [p.gAdv, p.gL1, p.d] };
+  return { step: p.step, values: [p.gAdv, p.d, p.gL1] };
 }
 
 /** Chart columns: PSNR, SSIM, L1. */
