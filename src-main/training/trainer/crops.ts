@@ -1,4 +1,4 @@
-import { resizePlane } from '../../engines/colorize/resize-plane.js';
+import { resizeRgb } from '../../engines/colorize/resize-plane.js';
 import type { RgbImage } from '../../engines/inpaint/engine.js';
 import type { SeededRandom } from '../../engines/inpaint/random.js';
 
@@ -26,21 +26,6 @@ export function crop(image: RgbImage, size: number, x: number, y: number, flip: 
   return { width: size, height: size, data };
 }
 
-/** A square image brought to `size`×`size` with an area filter (each channel on its own). */
-function shrinkSquare(image: RgbImage, size: number): RgbImage {
-  const side = image.width;
-  if (side === size) return image;
-  const n = side * side;
-  const out = new Uint8Array(size * size * 3);
-  const plane = new Float32Array(n);
-  for (let c = 0; c < 3; c++) {
-    for (let i = 0; i < n; i++) plane[i] = image.data[i * 3 + c] as number;
-    const small = resizePlane(plane, side, side, size, size);
-    for (let i = 0; i < size * size; i++) out[i * 3 + c] = Math.round(small[i] as number);
-  }
-  return { width: size, height: size, data: out };
-}
-
 /**
  * A random square of the photo, between `size` and the photo's shorter side, shrunk to `size` and mirrored at
  * random (training augmentation). Random scale, not only random position: a few hundred photos otherwise offer
@@ -52,7 +37,7 @@ export function randomCrop(image: RgbImage, size: number, random: SeededRandom):
   const side = size + Math.floor(random.next() * (shorter - size + 1));
   const x = Math.floor(random.next() * (image.width - side + 1));
   const y = Math.floor(random.next() * (image.height - side + 1));
-  return shrinkSquare(crop(image, side, x, y, random.next() < 0.5), size);
+  return resizeRgb(crop(image, side, x, y, random.next() < 0.5), size, size);
 }
 
 /**
@@ -61,5 +46,5 @@ export function randomCrop(image: RgbImage, size: number, random: SeededRandom):
  */
 export function centreCrop(image: RgbImage, size: number): RgbImage {
   const side = Math.min(image.width, image.height);
-  return shrinkSquare(crop(image, side, Math.floor((image.width - side) / 2), Math.floor((image.height - side) / 2), false), size);
+  return resizeRgb(crop(image, side, Math.floor((image.width - side) / 2), Math.floor((image.height - side) / 2), false), size, size);
 }
