@@ -57,12 +57,16 @@ test('train a tiny inpainter from the Train view, stop it, pick it in the Editor
     await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
     // Three tiles of 64 px and two 2-px gaps per row.
     expect(await preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(3 * 64 + 2 * 2);
+    // The model's hole scores beside PatchMatch's on the very same holes.
+    await expect(page.getByTestId('run-baseline-engine')).toContainText(/PatchMatch \(built in\)\s*\d+\.\d\d dB\s*0\.\d{3}/);
+    await expect(page.getByTestId('run-baseline-model')).toContainText(/This model \(step \d+\)\s*\d+\.\d\d dB/);
     await page.getByTestId('run-stop').click();
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'stopped', { timeout: 60_000 });
     await expect(page.getByTestId('run-model-link')).toBeVisible({ timeout: 30_000 });
     const [run] = await callServed(served, 'training.list', {});
     expect(run!.config).toMatchObject({ kind: 'inpaint', inpaintMode: 'fill', coverage: [0.1, 0.3], adversarialWeight: 0 });
     expect(run!.lastValidation?.psnr).toBeGreaterThan(0);
+    expect(run!.baseline).toMatchObject({ engine: 'patchmatch', psnr: expect.any(Number), ssim: expect.any(Number) });
     const models = await callServed(served, 'models.list', { kind: 'inpaint' });
     expect(models).toHaveLength(1);
     const model = models[0]!;

@@ -80,7 +80,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
   const inpaint = new InpaintService({ masks, results, jobs, engines: inpaintEngines });
   const hintPresets = new HintPresetsService(db);
   const colorize = new ColorizeService({ results, jobs, images: library, models, presets: hintPresets, backend: runtime.preference });
-  const generate = new GenerateService({ dataDir: opts.dataDir, models, library, backend: runtime.preference });
+  const generate = new GenerateService({ dataDir: opts.dataDir, jobs, models, library, backend: runtime.preference });
   // Generated images that ended processes left unsaved.
   await generate.sweep();
   // Runs a quit or a crash left running become paused, resumable from their checkpoint.

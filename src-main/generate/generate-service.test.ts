@@ -19,7 +19,16 @@ describe('generation through the app: samples, interpolation, saving to the libr
   let ganId: number;
   let colorizerId: number;
   const events: EventName[] = [];
-  const ctx: CallContext = { emit: (event) => events.push(event), files: new GrantedFileAccess() };
+  const progress: { jobId: string; fraction: number }[] = [];
+  const ctx: CallContext = {
+    emit: (event, payload) => {
+      events.push(event);
+      if (event === 'job.progress') progress.push(payload as { jobId: string; fraction: number });
+    },
+    files: new GrantedFileAccess(),
+  };
+  let jobs = 0;
+  const jobId = () => `generate-test-${++jobs}`;
 
   async function invoke<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<unknown> {
     const result = await app.router.invoke(channel, request, ctx);
@@ -52,11 +61,11 @@ describe('generation through the app: samples, interpolation, saving to the libr
   afterAll(() => app.close());
 
   it('gives the same images for the same seed, other images for another seed, whatever the count', async () => {
-    const first = (await invoke('generate.sample', { modelId: ganId, count: 3, seed: 42 })) as GeneratedImage[];
+    const first = (await invoke('generate.sample', { jobId: jobId(), modelId: ganId, count: 3, seed: 42 })) as GeneratedImage[];
     expect(first.map((g) => [g.seed, g.index, g.width, g.height, g.t])).toEqual([0, 1, 2].map((i) => [42, i, TINY_GAN_SIZE, TINY_GAN_SIZE, null]));
     expect(first.map((g) => g.name)).toEqual(['generated-seed42-00.png', 'generated-seed42-01.png', 'generated-seed42-02.png']);
-    const again = (await invoke('generate.sample', { modelId: ganId, count: 1, seed: 42 })) as GeneratedImage[];
-    const other = (await invoke('generate.sample', { modelId: ganId, count: 1, seed: 43 })) as GeneratedImage[];
+    const again = (await invoke('generate.sample', { jobId: jobId(), modelId: ganId, count: 1, seed: 42 })) as GeneratedImage[];
+    const other = (await invoke('generate.sample', { jobId: jobId(), modelId: ganId, count: 1, seed: 43 })) as GeneratedImage[];
     expect(new Set([...first, ...again, ...other].map((g) => g.id)).size).toBe(5);
     const [a0, a1, again0, other0] = await Promise.all([first[0], first[1], again[0], other[0]].map((g) => pixels(g as GeneratedImage)));
     expect(again0?.equals(a0 as Buffer)).toBe(true);
@@ -64,10 +73,27 @@ describe('generation through the app: samples, interpolation, saving to the libr
     expect(a1?.equals(a0 as Buffer)).toBe(false);
   });
 
+  it('reports progress as job.progress events of its job, and stops with E_CANCELLED when its job is cancelled', async () => {
+    progress.length = 0;
+    const id = jobId();
+    await invoke('generate.sample', { jobId: id, modelId: ganId, count: 20, seed: 9 });
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((p) => p.jobId === id)).toBe(true);
+    expect(progress.at(-1)?.fraction).toBe(1);
+
+    const cancelled = jobId();
+    const run = invoke('generate.sample', { jobId: cancelled, modelId: ganId, count: 64, seed: 10 });
+    // The job is registered as soon as the call starts, well before its worker has generated anything.
+    while (!((await invoke('jobs.cancel', { jobId: cancelled })) as { cancelled: boolean }).cancelled) await new Promise((r) => setTimeout(r, 1));
+    await expect(run).rejects.toMatchObject({ code: 'E_CANCELLED' });
+    // The worker is fine afterwards.
+    expect(await invoke('generate.sample', { jobId: jobId(), modelId: ganId, count: 1, seed: 10 })).toHaveLength(1);
+  });
+
   it('interpolates from one sample to another: the first and last frames are those samples', async () => {
-    const [, , pickB] = (await invoke('generate.sample', { modelId: ganId, count: 3, seed: 5 })) as GeneratedImage[];
-    const [pickA] = (await invoke('generate.sample', { modelId: ganId, count: 1, seed: 4 })) as GeneratedImage[];
-    const frames = (await invoke('generate.interpolate', { modelId: ganId, seedA: 4, seedB: 5, indexB: 2, frames: 5 })) as GeneratedImage[];
+    const [, , pickB] = (await invoke('generate.sample', { jobId: jobId(), modelId: ganId, count: 3, seed: 5 })) as GeneratedImage[];
+    const [pickA] = (await invoke('generate.sample', { jobId: jobId(), modelId: ganId, count: 1, seed: 4 })) as GeneratedImage[];
+    const frames = (await invoke('generate.interpolate', { jobId: jobId(), modelId: ganId, seedA: 4, seedB: 5, indexB: 2, frames: 5 })) as GeneratedImage[];
     expect(frames.map((f) => f.t)).toEqual([0, 0.25, 0.5, 0.75, 1]);
     const strip = await Promise.all(frames.map(pixels));
     expect(strip[0]?.equals(await pixels(pickA as GeneratedImage))).toBe(true);
@@ -78,7 +104,7 @@ describe('generation through the app: samples, interpolation, saving to the libr
   });
 
   it('saves picks to the library as PNG files in the data folder, announcing them', async () => {
-    const picks = (await invoke('generate.sample', { modelId: ganId, count: 2, seed: 77 })) as GeneratedImage[];
+    const picks = (await invoke('generate.sample', { jobId: jobId(), modelId: ganId, count: 2, seed: 77 })) as GeneratedImage[];
     const before = app.library.list({ offset: 0, limit: 100 }).total;
     events.length = 0;
     const summary = (await invoke('generate.save', { ids: picks.map((p) => p.id) })) as ImportSummary;
@@ -99,17 +125,19 @@ describe('generation through the app: samples, interpolation, saving to the libr
   });
 
   it('refuses a model that is not a GAN, and bad requests, with typed errors', async () => {
-    await expect(invoke('generate.sample', { modelId: colorizerId, count: 1, seed: 1 })).rejects.toMatchObject({
+    await expect(invoke('generate.sample', { jobId: jobId(), modelId: colorizerId, count: 1, seed: 1 })).rejects.toMatchObject({
       code: 'E_BAD_MODEL',
       message: expect.stringMatching(/is a colorize model; only a GAN model/),
     });
-    await expect(invoke('generate.interpolate', { modelId: colorizerId, seedA: 1, seedB: 2, frames: 3 })).rejects.toMatchObject({ code: 'E_BAD_MODEL' });
-    await expect(invoke('generate.sample', { modelId: 9999, count: 1, seed: 1 })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+    await expect(invoke('generate.interpolate', { jobId: jobId(), modelId: colorizerId, seedA: 1, seedB: 2, frames: 3 })).rejects.toMatchObject({ code: 'E_BAD_MODEL' });
+    await expect(invoke('generate.sample', { jobId: jobId(), modelId: 9999, count: 1, seed: 1 })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
     for (const bad of [{ modelId: ganId, count: 0, seed: 1 }, { modelId: ganId, count: 65, seed: 1 }, { modelId: ganId, count: 2, seed: -1 }, { modelId: ganId, count: 2, seed: 1.5 }]) {
-      await expect(invoke('generate.sample', bad)).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' });
+      await expect(invoke('generate.sample', { jobId: jobId(), ...bad })).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' });
     }
-    await expect(invoke('generate.interpolate', { modelId: ganId, seedA: 1, seedB: 2, frames: 1 })).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' });
-    await expect(invoke('generate.interpolate', { modelId: ganId, seedA: 1, seedB: 2, frames: 33 })).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' });
+    // Without a job id a run could not be cancelled: refused.
+    await expect(invoke('generate.sample', { modelId: ganId, count: 1, seed: 1 } as RequestOf<'generate.sample'>)).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' });
+    await expect(invoke('generate.interpolate', { jobId: jobId(), modelId: ganId, seedA: 1, seedB: 2, frames: 1 })).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' });
+    await expect(invoke('generate.interpolate', { jobId: jobId(), modelId: ganId, seedA: 1, seedB: 2, frames: 33 })).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' });
     await expect(invoke('generate.save', { ids: [] })).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT' });
     await expect(invoke('generate.save', { ids: [123456] })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
     await expect(app.media('generated', 123456)).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
@@ -117,12 +145,12 @@ describe('generation through the app: samples, interpolation, saving to the libr
 
   it('releases the generator of a deleted model', async () => {
     const id = (await app.models.register(await writeTinyGan(join(tempDir('gan2'), 'model'), 2), { source: 'trained', runId: null, move: true })).id;
-    await invoke('generate.sample', { modelId: id, count: 1, seed: 1 });
+    await invoke('generate.sample', { jobId: jobId(), modelId: id, count: 1, seed: 1 });
     const release = vi.spyOn(app.generate, 'release');
     expect(await invoke('models.remove', { id })).toEqual({ removed: true });
     expect(release).toHaveBeenCalledWith(id);
     await expect(release.mock.results[0]?.value).resolves.toBeUndefined();
-    await expect(invoke('generate.sample', { modelId: id, count: 1, seed: 1 })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+    await expect(invoke('generate.sample', { jobId: jobId(), modelId: id, count: 1, seed: 1 })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });
 
   it('keeps its temporary images in its own folder and deletes them at close', async () => {

@@ -3,6 +3,7 @@ import type { BackendPreference, GeneratedImage, ImportSummary, Model } from '..
 import { KintsugiError } from '../../src-shared/errors.js';
 import type { RgbImage } from '../engines/inpaint/engine.js';
 import type { MediaBytes } from '../images/display.js';
+import type { JobRegistry } from '../jobs/job-registry.js';
 import { encodeRgbPng } from '../images/rgb-pixels.js';
 import type { LibraryService } from '../library/library-service.js';
 import { readManifest } from '../models/model-folder.js';
@@ -27,8 +28,16 @@ export interface InterpolateRequest {
   frames: number;
 }
 
+/** A grid or a strip asked for by a window: run as job `jobId`, so `jobs.cancel` reaches it. */
+export interface AsJob {
+  jobId: string;
+}
+
+export type ProgressListener = (fraction: number, stage: string) => void;
+
 export interface GenerateServiceOptions {
   dataDir: string;
+  jobs: JobRegistry;
   models: Pick<ModelsService, 'get' | 'dir'>;
   library: Pick<LibraryService, 'importUploads'>;
   /** The backend preference the worker selects with (tfjs backends are per thread). */
@@ -68,6 +77,7 @@ export class GenerateService {
   readonly #models: GenerateServiceOptions['models'];
   readonly #library: GenerateServiceOptions['library'];
   readonly #backend: BackendPreference;
+  readonly #jobs: JobRegistry;
   readonly #worker: GenerateWorker;
   readonly #store: GeneratedStore;
 
@@ -75,6 +85,7 @@ export class GenerateService {
     this.#models = opts.models;
     this.#library = opts.library;
     this.#backend = opts.backend;
+    this.#jobs = opts.jobs;
     this.#worker = new GenerateWorker(opts.spawnWorker);
     this.#store = new GeneratedStore(opts.dataDir);
   }
@@ -91,23 +102,27 @@ export class GenerateService {
     return this.#generate(gan, latents, options);
   }
 
-  async sample(req: SampleRequest, options: CallOptions = {}): Promise<GeneratedImage[]> {
-    const images = await this.sampleImages(req, options);
-    return this.#keep(images, (i) => ({ modelId: req.modelId, seed: req.seed, index: i, t: null, name: sampleFileName(req.seed, i) }));
+  sample(req: SampleRequest & AsJob, onProgress: ProgressListener = () => {}): Promise<GeneratedImage[]> {
+    return this.#jobs.run(req.jobId, async (signal) => {
+      const images = await this.sampleImages(req, { signal, onProgress });
+      return this.#keep(images, (i) => ({ modelId: req.modelId, seed: req.seed, index: i, t: null, name: sampleFileName(req.seed, i) }));
+    });
   }
 
   /** Frames from sample (seedA, indexA) to sample (seedB, indexB): the ends are exactly those samples. */
-  async interpolate(req: InterpolateRequest, options: CallOptions = {}): Promise<GeneratedImage[]> {
-    const gan = await this.#gan(req.modelId);
-    const a = latentVector(req.seedA, req.indexA, gan.latentSize);
-    const b = latentVector(req.seedB, req.indexB, gan.latentSize);
-    const positions = framePositions(req.frames);
-    const images = await this.#generate(
-      gan,
-      positions.map((t) => slerp(a, b, t)),
-      options,
-    );
-    return this.#keep(images, (i) => ({ modelId: req.modelId, seed: req.seedA, index: i, t: positions[i] as number, name: frameFileName(req, i) }));
+  interpolate(req: InterpolateRequest & AsJob, onProgress: ProgressListener = () => {}): Promise<GeneratedImage[]> {
+    return this.#jobs.run(req.jobId, async (signal) => {
+      const gan = await this.#gan(req.modelId);
+      const a = latentVector(req.seedA, req.indexA, gan.latentSize);
+      const b = latentVector(req.seedB, req.indexB, gan.latentSize);
+      const positions = framePositions(req.frames);
+      const images = await this.#generate(
+        gan,
+        positions.map((t) => slerp(a, b, t)),
+        { signal, onProgress },
+      );
+      return this.#keep(images, (i) => ({ modelId: req.modelId, seed: req.seedA, index: i, t: positions[i] as number, name: frameFileName(req, i) }));
+    });
   }
 
   /** Import generated images into the library (stored as PNG files under the data folder like uploads). */

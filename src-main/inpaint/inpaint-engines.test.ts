@@ -7,7 +7,10 @@ import { OpenFileAccess } from '../app/open-file-access.js';
 import type { CliIo } from '../cli/command.js';
 import { runCli } from '../cli/run-cli.js';
 import { tempDir } from '../images/test-images.js';
+import { openInpaintProcessor } from '../jobs/batch/inpaint-processor.js';
 import { writeTinyColorizer, writeTinyInpainter } from '../models/test-models.js';
+import { spawnWorker } from '../workers/spawn-worker.js';
+import { gradient } from '../engines/inpaint/test-fixtures.js';
 
 /** Learned inpainters in the app: listed beside the embedded engines, chosen by `model-<id>`, run by the CLI. */
 describe('inpainting engine catalog with trained models', () => {
@@ -80,5 +83,33 @@ describe('inpainting engine catalog with trained models', () => {
     expect(await runCli([...batch, '--data-dir', dataDir], io)).toBe(0);
     const batched = await sharp(join(folder, 'out', 'a.png')).raw().toBuffer();
     expect(batched.equals(after)).toBe(true);
+  });
+
+  it('batch-repairs with a learned engine on one worker that loads the model once for the whole job', async () => {
+    const folder = tempDir('batch-learned');
+    const hole = { input: { create: { width: 10, height: 6, channels: 3 as const, background: '#fff' } }, left: 5, top: 5 };
+    await sharp({ create: { width: 40, height: 30, channels: 3, background: '#000' } }).composite([hole]).png().toFile(join(folder, 'a.png'));
+    const workers: string[][] = [];
+    const spawn = () => {
+      const worker = spawnWorker('inpaint-worker');
+      const stages: string[] = [];
+      workers.push(stages);
+      worker.on('message', (reply: { type: string; stage?: string }) => {
+        if (reply.type === 'progress') stages.push(reply.stage ?? '');
+      });
+      return worker;
+    };
+    const op = { kind: 'inpaint', masksFolder: folder, engine: `model-${fillId}`, mode: 'fill', maskKind: 'mask', tolerance: 0, seed: 1 } as const;
+    const processor = await openInpaintProcessor(op, await app.inpaintEngines.choose(`model-${fillId}`, 'fill'), spawn);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const outcome = await processor.process({ image: gradient(40, 30), inputPath: join(folder, 'a.png'), relativePath: 'a.png' }, new AbortController().signal, () => {});
+        expect(outcome).toMatchObject({ image: { width: 40, height: 30 } });
+      }
+    } finally {
+      await processor.close();
+    }
+    expect(workers).toHaveLength(1);
+    expect(workers[0]?.filter((stage) => stage === 'loading model')).toHaveLength(1);
   });
 });

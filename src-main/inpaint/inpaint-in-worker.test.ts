@@ -52,7 +52,7 @@ describe('inpaintInWorker', () => {
 
   it('terminates a worker that ignores cancel after the grace period', async () => {
     const controller = new AbortController();
-    const busy = evalWorker(`parentPort.on('message', (m) => { if (m.type === 'run') { parentPort.postMessage({ type: 'progress', fraction: 0, stage: 'stuck' }); const end = Date.now() + 60000; while (Date.now() < end); } });`);
+    const busy = evalWorker(`parentPort.on('message', (m) => { if (m.type === 'run') { parentPort.postMessage({ type: 'progress', runId: m.runId, fraction: 0, stage: 'stuck' }); const end = Date.now() + 60000; while (Date.now() < end); } });`);
     const request = { engine: 'diffusion', mode: 'fill' as const, seed: 1, image: gradient(8, 8), mask: rectMask(8, 8, 2, 2, 4, 4) };
     const started = Date.now();
     const run = inpaintInWorker(request, { signal: controller.signal, spawn: busy, cancelGraceMs: 200, onProgress: () => controller.abort() });

@@ -3,13 +3,14 @@ import type { InpaintMode } from '../../src-shared/contract/index.js';
 import { KintsugiError } from '../../src-shared/errors.js';
 import type { InpaintWorkerReply, InpaintWorkerRequest, LearnedInpaintSpec } from '../../src-shared/workers/inpaint-messages.js';
 import type { HoleMask, RgbImage } from '../engines/inpaint/engine.js';
+import { SerialWorker, type CallOptions } from '../workers/serial-worker.js';
 import { spawnWorker } from '../workers/spawn-worker.js';
 import { transferables } from '../workers/transferables.js';
 
 export interface WorkerInpaintRequest {
   engine: string;
   /** For a learned engine (`model-<id>`): where its model is (see InpaintEngineCatalog.choose). */
-  model?: LearnedInpaintSpec;
+  model?: LearnedInpaintSpec | undefined;
   mode: InpaintMode;
   seed: number;
   /** Handed to the worker as transferables: the caller must not use these buffers afterwards. */
@@ -17,78 +18,71 @@ export interface WorkerInpaintRequest {
   mask: HoleMask;
 }
 
-export interface WorkerInpaintOptions {
-  signal?: AbortSignal;
-  onProgress?: (fraction: number, stage: string) => void;
+export interface InpaintWorkerOptions {
   /** How the worker is started; tests swap in misbehaving workers. */
-  spawn?: () => Worker;
-  /** How long a cancelled worker may take to stop by itself before it is terminated. */
-  cancelGraceMs?: number;
+  spawn?: (() => Worker) | undefined;
+  /** How long a cancelled run may take to stop by itself before its worker is terminated. */
+  cancelGraceMs?: number | undefined;
 }
+
+export type WorkerInpaintOptions = CallOptions & InpaintWorkerOptions;
 
 export const CANCEL_GRACE_MS = 2000;
 
-function cancelled(): KintsugiError {
-  return new KintsugiError('E_CANCELLED', 'Inpainting was cancelled');
+type Answer = Exclude<InpaintWorkerReply, { type: 'progress' | 'failed' }>;
+
+/**
+ * One inpainting worker thread (`inpaint-worker`), kept alive across calls so a learned engine's model is loaded
+ * once for a whole batch; calls run one at a time in order. Cancelling posts `cancel` (the engine stops at its next
+ * check); a worker still busy after the grace period is terminated, and the call fails with E_CANCELLED. A worker
+ * that crashes or exits without an answer fails its call with E_INTERNAL and is replaced on the next call.
+ */
+export class InpaintWorker {
+  readonly #worker: SerialWorker<InpaintWorkerRequest, Answer>;
+
+  constructor(options: InpaintWorkerOptions = {}) {
+    this.#worker = new SerialWorker({
+      spawn: options.spawn ?? (() => spawnWorker('inpaint-worker')),
+      what: 'inpainting',
+      cancelled: () => new KintsugiError('E_CANCELLED', 'Inpainting was cancelled'),
+      cancelMessage: (runId) => ({ type: 'cancel', runId }),
+      cancelGraceMs: options.cancelGraceMs ?? CANCEL_GRACE_MS,
+    });
+  }
+
+  /** Repair `request.image` where `request.mask` has holes (both buffers are handed to the worker). */
+  inpaint(request: WorkerInpaintRequest, options: CallOptions = {}): Promise<RgbImage> {
+    return this.#worker.enqueue(options, (runId) => ({
+      message: { type: 'run', runId, ...request },
+      transfer: transferables([request.image.data, request.mask]),
+      result: (reply) => (reply.type === 'done' ? { value: reply.image } : null),
+    }));
+  }
+
+  /** Load and check a learned engine's model now (it stays loaded for the next calls): an unusable one fails here. */
+  load(model: LearnedInpaintSpec, options: CallOptions = {}): Promise<void> {
+    return this.#worker.enqueue(options, (runId) => ({
+      message: { type: 'load', runId, model },
+      transfer: [],
+      result: (reply) => (reply.type === 'loaded' ? { value: undefined } : null),
+    }));
+  }
+
+  /** End the worker (a call in flight fails with E_CANCELLED). A later call starts a fresh one. */
+  close(): Promise<void> {
+    return this.#worker.close();
+  }
 }
 
 /**
- * Run one inpainting request in a fresh worker thread (`inpaint-worker`) and answer with the repaired image.
- * Cancelling posts `cancel` (the engine stops at its next check); a worker still busy after the grace period is
- * terminated. Either way the promise rejects with E_CANCELLED. A worker that crashes or exits without an answer
- * rejects with E_INTERNAL and takes nothing else down.
+ * One repair in a worker of its own, ended as soon as it answers (the Editor's runs: a big image's buffers are freed
+ * at once, and nothing is kept between runs the user may space minutes apart).
  */
-export function inpaintInWorker(request: WorkerInpaintRequest, options: WorkerInpaintOptions = {}): Promise<RgbImage> {
-  const { signal, onProgress } = options;
-  if (signal?.aborted) return Promise.reject(cancelled());
-  const worker = (options.spawn ?? (() => spawnWorker('inpaint-worker')))();
-
-  return new Promise<RgbImage>((resolve, reject) => {
-    let settled = false;
-    let graceTimer: NodeJS.Timeout | undefined;
-
-    const settle = (outcome: { image: RgbImage } | { error: Error }): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(graceTimer);
-      signal?.removeEventListener('abort', onAbort);
-      // The worker serves one run; ending it here frees its memory at once instead of at the next GC.
-      void worker.terminate();
-      if ('image' in outcome) resolve(outcome.image);
-      else reject(outcome.error);
-    };
-
-    function onAbort(): void {
-      worker.postMessage({ type: 'cancel' } satisfies InpaintWorkerRequest);
-      graceTimer = setTimeout(() => settle({ error: cancelled() }), options.cancelGraceMs ?? CANCEL_GRACE_MS);
-    }
-
-    worker.on('message', (message: InpaintWorkerReply) => {
-      if (message.type === 'progress') onProgress?.(message.fraction, message.stage);
-      else if (message.type === 'done') settle({ image: message.image });
-      else settle({ error: KintsugiError.fromData(message.error) });
-    });
-    worker.on('error', (err) => {
-      settle({ error: new KintsugiError('E_INTERNAL', `The inpainting worker crashed: ${err.message}`) });
-    });
-    worker.on('messageerror', (err) => {
-      settle({ error: new KintsugiError('E_INTERNAL', `The inpainting worker sent an unreadable message: ${err.message}`) });
-    });
-    worker.on('exit', (code) => {
-      // Reached only when the worker ended before answering (settle terminates it after an answer).
-      settle({
-        error: signal?.aborted
-          ? cancelled()
-          : new KintsugiError('E_INTERNAL', `The inpainting worker stopped before answering (exit code ${code})`),
-      });
-    });
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    const run: InpaintWorkerRequest = { type: 'run', ...request };
-    try {
-      worker.postMessage(run, transferables([request.image.data, request.mask]));
-    } catch (err) {
-      settle({ error: err instanceof Error ? err : new Error(String(err)) });
-    }
-  });
+export async function inpaintInWorker(request: WorkerInpaintRequest, options: WorkerInpaintOptions = {}): Promise<RgbImage> {
+  const worker = new InpaintWorker(options);
+  try {
+    return await worker.inpaint(request, options);
+  } finally {
+    await worker.close();
+  }
 }

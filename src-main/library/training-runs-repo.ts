@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ModelKind, RunStatus, TrainingConfig, TrainingRun } from '../../src-shared/contract/index.js';
+import type { ModelKind, RunBaseline, RunStatus, TrainingConfig, TrainingRun } from '../../src-shared/contract/index.js';
 
 /** A run as stored: the contract's run without its newest metric points (those live in training_metrics). */
 export interface RunRecord extends Omit<TrainingRun, 'lastLosses' | 'lastValidation'> {
@@ -25,7 +25,7 @@ export interface RunSplit {
 }
 
 export type RunPatch = Partial<
-  Pick<RunRecord, 'status' | 'step' | 'totalSteps' | 'checkpointStep' | 'backend' | 'previewStep' | 'previewPath' | 'error' | 'modelId' | 'ownerPid'>
+  Pick<RunRecord, 'status' | 'step' | 'totalSteps' | 'checkpointStep' | 'backend' | 'previewStep' | 'previewPath' | 'error' | 'modelId' | 'ownerPid' | 'baseline'>
 >;
 
 interface RunRow {
@@ -44,6 +44,8 @@ interface RunRow {
   error: string | null;
   model_id: number | null;
   owner_pid: number | null;
+  /** JSON of a RunBaseline (written by this code), or NULL. */
+  baseline: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -59,6 +61,7 @@ const COLUMN_OF: { [K in keyof Required<RunPatch>]: keyof RunRow } = {
   error: 'error',
   modelId: 'model_id',
   ownerPid: 'owner_pid',
+  baseline: 'baseline',
 };
 
 function rowToRun(row: RunRow): RunRecord {
@@ -79,6 +82,7 @@ function rowToRun(row: RunRow): RunRecord {
     error: row.error,
     modelId: row.model_id,
     ownerPid: row.owner_pid,
+    baseline: row.baseline === null ? null : (JSON.parse(row.baseline) as RunBaseline),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -130,6 +134,7 @@ export function updateRun(db: Database, id: number, patch: RunPatch): void {
   const sets = keys.map((k) => `${COLUMN_OF[k]} = @${k}`).join(', ');
   db.prepare(`UPDATE training_runs SET ${sets}, updated_at = @updatedAt WHERE id = @id`).run({
     ...patch,
+    ...(patch.baseline !== undefined ? { baseline: patch.baseline === null ? null : JSON.stringify(patch.baseline) } : {}),
     id,
     updatedAt: new Date().toISOString(),
   });

@@ -74,6 +74,7 @@ class FakeProcess extends EventEmitter implements TrainingProcess {
         const gL1 = message.config.kind === 'gan' ? null : 1 / this.step;
         this.reply({ type: 'step', losses: { step: this.step, gAdv: 1, gL1, d: 0.7, stepsPerSecond: 4 }, totalSteps: message.config.steps });
       }
+      if (message.config.kind === 'inpaint') this.reply({ type: 'baseline', baseline: { engine: 'patchmatch', psnr: 18.5, ssim: 0.8, l1: 0.15 } });
       this.reply({ type: 'validation', point: { step: this.step, psnr: 20 + this.step, ssim: 0.5, l1: 0.2 } });
       const preview = join(message.runDir, 'previews', `step-${this.step}.png`);
       mkdirSync(join(message.runDir, 'previews'), { recursive: true });
@@ -187,6 +188,7 @@ describe('TrainingService (with a scripted training process)', () => {
     expect(paused).toMatchObject({ status: 'paused', step: 5, checkpointStep: 5, backend: 'cpu', previewStep: 5, error: null });
     expect(paused.lastLosses).toMatchObject({ step: 5, gL1: 0.2 });
     expect(paused.lastValidation).toMatchObject({ step: 5, psnr: 25 });
+    expect(paused.baseline).toBeNull();
     expect(training.metrics(run.id).losses.map((p) => p.step)).toEqual([1, 2, 3, 4, 5]);
     // Five steps in one burst: the first and none of the rest within the throttle window.
     expect(ofKind('training.progress')).toEqual([{ runId: run.id, step: 1, totalSteps: 10, losses: expect.objectContaining({ step: 1 }), etaSeconds: 9 / 4 }]);
@@ -196,6 +198,15 @@ describe('TrainingService (with a scripted training process)', () => {
     const preview = await training.preview(run.id);
     expect(preview.contentType).toBe('image/png');
     expect(preview.data.subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it("keeps an inpainting run's PatchMatch baseline on the run, through a pause and a resume", async () => {
+    const run = await training.start({ config: config({ kind: 'inpaint', validationSplit: 0.2 }) }, emit);
+    const baseline = { engine: 'patchmatch', psnr: 18.5, ssim: 0.8, l1: 0.15 };
+    expect((await training.pause(run.id)).baseline).toEqual(baseline);
+    expect(ofKind('training.changed').some((r) => (r as { baseline: unknown }).baseline !== null)).toBe(true);
+    await training.resume(run.id, emit);
+    expect((await training.stop(run.id, emit)).baseline).toEqual(baseline);
   });
 
   it('trains a GAN on every photo (no validation split) and records its losses without an L1', async () => {

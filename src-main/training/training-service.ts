@@ -3,6 +3,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import type {
   DatasetScan,
   LossPoint,
+  RunBaseline,
   RunMetrics,
   TrainingConfig,
   TrainingRun,
@@ -73,8 +74,9 @@ function busy(message: string): KintsugiError {
 
 /** Non-finite numbers cannot cross the contract (JSON has none); such a point is dropped rather than stored. */
 /** Every value is a finite number; null (a loss the task does not have, as a GAN's L1) passes. */
-function finite(point: LossPoint | ValidationPoint): boolean {
-  return Object.values(point).every((v) => v === null || Number.isFinite(v));
+/** Every number of a reported point is finite (null means "not measured", and names are not numbers). */
+function finite(point: LossPoint | ValidationPoint | RunBaseline): boolean {
+  return Object.values(point).every((v) => typeof v !== 'number' || Number.isFinite(v));
 }
 
 function lastLines(text: string, lines: number): string {
@@ -392,6 +394,12 @@ export class TrainingService {
         if (!finite(reply.point)) return this.#log(`run ${runId}: validation at step ${reply.point.step} is not finite; not recorded`);
         metrics.insertValidation(this.#db, runId, reply.point);
         emit('training.validation', { runId, ...reply.point });
+        return;
+      }
+      case 'baseline': {
+        if (!finite(reply.baseline)) return this.#log(`run ${runId}: the ${reply.baseline.engine} baseline is not finite; not recorded`);
+        runs.updateRun(this.#db, runId, { baseline: reply.baseline });
+        this.#changed(runId, emit);
         return;
       }
       case 'preview': {

@@ -4,13 +4,12 @@
  * them).
  */
 import { parentPort } from 'node:worker_threads';
-import { KintsugiError } from '../../src-shared/errors.js';
 import type { GanModelSpec, GenerateWorkerReply, GenerateWorkerRequest } from '../../src-shared/workers/generate-messages.js';
 import { checkGanModel, sampleImages, type GanGenerator } from '../engines/generate/gan-sampler.js';
 import { readManifest } from '../models/model-folder.js';
-import { toErrorData } from '../router/error-mapping.js';
 import { requireBackend } from '../runtime/backend-ladder.js';
 import { loadLayersModel } from '../runtime/layers-model-files.js';
+import { serveRuns } from './serve-runs.js';
 
 /** Generators kept loaded; the least recently used goes first (a user switching among many GANs would pile them up). */
 const MAX_LOADED = 2;
@@ -22,11 +21,6 @@ if (!port) throw new Error('generate-worker must be started as a worker thread')
 let backend: Promise<unknown> | null = null;
 /** By model id, least recently used first. */
 const loaded = new Map<number, GanGenerator>();
-let current: { runId: number; controller: AbortController } | null = null;
-
-function reply(message: GenerateWorkerReply, transfer: ArrayBuffer[] = []): void {
-  port?.postMessage(message, transfer);
-}
 
 function release(modelId: number): void {
   loaded.get(modelId)?.model.dispose();
@@ -56,37 +50,13 @@ async function generatorFor(spec: GanModelSpec): Promise<GanGenerator> {
   return generator;
 }
 
-async function serve(request: Exclude<GenerateWorkerRequest, { type: 'cancel' }>): Promise<void> {
+serveRuns<Exclude<GenerateWorkerRequest, { type: 'cancel' }>, GenerateWorkerReply>(port, 'generation', async (request, signal, progress) => {
   const { runId } = request;
-  if (current) {
-    reply({ type: 'failed', runId, error: new KintsugiError('E_BUSY', `The generation worker is busy with run ${current.runId}`).toData() });
-    return;
+  if (request.type === 'release') {
+    release(request.modelId);
+    return { reply: { type: 'released', runId } };
   }
-  const controller = new AbortController();
-  current = { runId, controller };
-  try {
-    if (request.type === 'release') {
-      release(request.modelId);
-      reply({ type: 'released', runId });
-      return;
-    }
-    const generator = await generatorFor(request.model);
-    const images = await sampleImages(generator, request.latents, {
-      signal: controller.signal,
-      onProgress: (fraction, stage) => reply({ type: 'progress', runId, fraction, stage }),
-    });
-    reply({ type: 'done', runId, images }, images.map((image) => image.data.buffer as ArrayBuffer));
-  } catch (err) {
-    reply({ type: 'failed', runId, error: toErrorData(err) });
-  } finally {
-    current = null;
-  }
-}
-
-port.on('message', (message: GenerateWorkerRequest) => {
-  if (message.type === 'cancel') {
-    if (current?.runId === message.runId) current.controller.abort();
-    return;
-  }
-  void serve(message);
+  const generator = await generatorFor(request.model);
+  const images = await sampleImages(generator, request.latents, { signal, onProgress: progress });
+  return { reply: { type: 'done', runId, images }, transfer: images.map((image) => image.data.buffer as ArrayBuffer) };
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './channel.js';
+import { JobIdSchema } from './inpaint.js';
 import { IdSchema, ImportSummarySchema } from './library.js';
 import { MAX_GENERATE_COUNT, MAX_GENERATE_SEED, MAX_INTERPOLATION_FRAMES, MIN_INTERPOLATION_FRAMES } from '../models/generate-limits.js';
 
@@ -26,9 +27,11 @@ export const GeneratedImageSchema = z.object({
 
 export const generateChannels = {
   'generate.sample': channel({
-    summary: 'Generate `count` images from a GAN model; sample (seed, index) is always the same image.',
+    summary:
+      'Generate `count` images from a GAN model; sample (seed, index) is always the same image. Progress goes out as `job.progress` events; `jobs.cancel` stops it.',
     request: z
       .object({
+        jobId: JobIdSchema,
         modelId: IdSchema,
         count: z.number().int().min(1).max(MAX_GENERATE_COUNT),
         seed: SeedSchema,
@@ -37,9 +40,11 @@ export const generateChannels = {
     response: z.array(GeneratedImageSchema),
   }),
   'generate.interpolate': channel({
-    summary: 'A strip of frames walking the latent space between two samples (spherical interpolation), ends included.',
+    summary:
+      'A strip of frames walking the latent space between two samples (spherical interpolation), ends included; progress and cancel as for `generate.sample`.',
     request: z
       .object({
+        jobId: JobIdSchema,
         modelId: IdSchema,
         seedA: SeedSchema,
         seedB: SeedSchema,

@@ -112,6 +112,18 @@ export const ValidationPointSchema = z.object({
   l1: z.number(),
 });
 
+/**
+ * What a non-learned engine scores on a run's own validation cases (the same crops and the same fixed holes): for
+ * inpainting, PatchMatch, so the user sees whether the model beats the engine the app already has.
+ */
+export const RunBaselineSchema = z.object({
+  /** Engine id (`patchmatch`). */
+  engine: z.string(),
+  psnr: z.number(),
+  ssim: z.number(),
+  l1: z.number(),
+});
+
 export const TrainingRunSchema = z.object({
   id: IdSchema,
   name: z.string(),
@@ -128,6 +140,8 @@ export const TrainingRunSchema = z.object({
   backend: z.string().nullable(),
   lastLosses: LossPointSchema.nullable(),
   lastValidation: ValidationPointSchema.nullable(),
+  /** Scores of a non-learned engine on the same validation cases (inpaint runs; null before the run scored it). */
+  baseline: RunBaselineSchema.nullable(),
   /** Step of the newest preview grid (null = none yet); fetch it as media `preview/<run id>`. */
   previewStep: z.number().int().nonnegative().nullable(),
   /** Why it failed (status failed). */
@@ -225,5 +239,6 @@ export type GanLoss = z.infer<typeof GanLossSchema>;
 export type Losses = z.infer<typeof LossesSchema>;
 export type LossPoint = z.infer<typeof LossPointSchema>;
 export type ValidationPoint = z.infer<typeof ValidationPointSchema>;
+export type RunBaseline = z.infer<typeof RunBaselineSchema>;
 export type TrainingRun = z.infer<typeof TrainingRunSchema>;
 export type RunMetrics = z.infer<typeof RunMetricsSchema>;

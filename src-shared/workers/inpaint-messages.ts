@@ -4,7 +4,8 @@ import type { ErrorData } from '../errors.js';
 
 /**
  * Messages between the main process and the inpainting worker thread (`src-main/workers/inpaint-worker.ts`).
- * Pixel buffers travel as transferables, so a 24-megapixel image is handed over, not copied.
+ * Pixel buffers travel as transferables, so a 24-megapixel image is handed over, not copied. A worker serves runs
+ * one at a time, each named by its id, so a late reply of a cancelled run is never taken for the next one's.
  */
 
 /** Interleaved 8-bit RGB, row-major (the engines' RgbImage, restated here so src-shared needs nothing from main). */
@@ -26,8 +27,9 @@ export interface LearnedInpaintSpec {
 export type InpaintWorkerRequest =
   | {
       type: 'run';
+      runId: number;
       engine: string;
-      /** For a learned engine: where its model is. */
+      /** For a learned engine: where its model is (the worker keeps the last one it loaded). */
       model?: LearnedInpaintSpec;
       mode: InpaintMode;
       seed: number;
@@ -35,10 +37,13 @@ export type InpaintWorkerRequest =
       /** One byte per pixel, 255 = hole. */
       mask: Uint8Array;
     }
-  /** Aborts the engine's AbortSignal; the worker then answers `failed` with E_CANCELLED. */
-  | { type: 'cancel' };
+  /** Load (and check) a learned engine's model now, so a batch fails before its first file when it is unusable. */
+  | { type: 'load'; runId: number; model: LearnedInpaintSpec }
+  /** Aborts that run's signal; the worker then answers `failed` with E_CANCELLED. */
+  | { type: 'cancel'; runId: number };
 
 export type InpaintWorkerReply =
-  | { type: 'progress'; fraction: number; stage: string }
-  | { type: 'done'; image: RgbPixels }
-  | { type: 'failed'; error: ErrorData };
+  | { type: 'progress'; runId: number; fraction: number; stage: string }
+  | { type: 'done'; runId: number; image: RgbPixels }
+  | { type: 'loaded'; runId: number }
+  | { type: 'failed'; runId: number; error: ErrorData };

@@ -1,5 +1,5 @@
 import type { BackendReport } from '../contract/system.js';
-import type { LossPoint, TrainingConfig, ValidationPoint } from '../contract/training.js';
+import type { LossPoint, RunBaseline, TrainingConfig, ValidationPoint } from '../contract/training.js';
 import type { ErrorData } from '../errors.js';
 
 /**
@@ -39,6 +39,8 @@ export type TrainingReply =
   | { type: 'ready'; backend: BackendReport; startStep: number; totalSteps: number }
   | { type: 'step'; losses: LossPoint; totalSteps: number }
   | { type: 'validation'; point: ValidationPoint }
+  /** A fresh run's baseline: a non-learned engine scored on the same validation cases (inpaint runs). */
+  | { type: 'baseline'; baseline: RunBaseline }
   /** A preview grid (input | output | truth per row, fixed validation images) was written to `file` (PNG). */
   | { type: 'preview'; step: number; file: string }
   /** A checkpoint for `step` is complete on disk (written to a temp folder, then renamed). */

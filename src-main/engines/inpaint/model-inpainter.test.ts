@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildGatedUnet, GATED_UNET_ARCH } from '../../../models/gated-unet/gated-unet.js';
-import { writeTinyInpainter } from '../../models/test-models.js';
 import { tempDir } from '../../images/test-images.js';
-import { inpaintInWorker } from '../../inpaint/inpaint-in-worker.js';
+import { InpaintWorker, inpaintInWorker } from '../../inpaint/inpaint-in-worker.js';
+import { writeTinyColorizer, writeTinyInpainter } from '../../models/test-models.js';
 import { loadWasmBackend } from '../../runtime/wasm-backend.js';
 import type { HoleMask, RgbImage } from './engine.js';
 import { ModelInpaintEngine, type InpaintManifest } from './model-inpainter.js';
@@ -107,5 +107,32 @@ describe('learned inpainting engine', () => {
     await expect(
       inpaintInWorker({ engine: 'model-7', model: { modelDir, backend: 'wasm' }, mode: 'fill', seed: 1, image: gradient(8, 8), mask: rectMask(8, 8, 2, 2, 4, 4) }),
     ).resolves.toMatchObject({ width: 8, height: 8 });
+  });
+
+  it('keeps a learned model loaded on one worker across runs (a batch loads it once) and refuses a colorizer at load', async () => {
+    const modelDir = await writeTinyInpainter(tempDir('inpainter-kept'), { size: SIZE });
+    const worker = new InpaintWorker();
+    try {
+      const stages: string[] = [];
+      await worker.load({ modelDir, backend: 'wasm' }, { onProgress: (_f, stage) => stages.push(`load: ${stage}`) });
+      for (const run of [1, 2]) {
+        const image = gradient(40, 30);
+        const before = new Uint8Array(image.data);
+        const mask = rectMask(40, 30, 5, 5, 15, 12);
+        const holes = new Uint8Array(mask);
+        const out = await worker.inpaint(
+          { engine: 'model-7', model: { modelDir, backend: 'wasm' }, mode: 'fill', seed: 1, image, mask },
+          { onProgress: (_f, stage) => stages.push(`run ${run}: ${stage}`) },
+        );
+        expect(compare(out, before, holes).outside).toBe(0);
+      }
+      expect(stages.filter((s) => s.includes('loading model'))).toEqual(['load: loading model']);
+      expect(stages.some((s) => s.startsWith('run 2: '))).toBe(true);
+
+      const colorizer = await writeTinyColorizer(tempDir('not-an-inpainter'));
+      await expect(worker.load({ modelDir: colorizer, backend: 'wasm' })).rejects.toMatchObject({ code: 'E_BAD_MODEL' });
+    } finally {
+      await worker.close();
+    }
   });
 });

@@ -183,13 +183,19 @@ describe('BatchService with the inpainting engines', () => {
   });
 
   it('lists a file whose worker was killed mid-run as failed, goes on, and retries it', async () => {
-    let spawned = 0;
-    const killSecond = () => {
+    // One worker serves the job; it is killed as soon as it reports on its second run (the second file).
+    let killed = false;
+    const killOnSecondRun = () => {
       const worker = spawnWorker('inpaint-worker');
-      if (++spawned === 2) worker.once('online', () => void worker.terminate());
+      worker.on('message', (reply: { runId: number }) => {
+        if (!killed && reply.runId === 2) {
+          killed = true;
+          void worker.terminate();
+        }
+      });
       return worker;
     };
-    const h = harness(':memory:', { spawn: killSecond });
+    const h = harness(':memory:', { spawn: killOnSecondRun });
     const out = tempDir('batch-out');
     const { job } = await createJob(h, inpaintParams(out, { recursive: false, glob: '*-photo.*' }));
     const first = await settled(() => h.service.get(job.id));

@@ -27,7 +27,7 @@ import { collectInputs, type CollectedInput } from './collect-inputs.js';
 import { colorizeProcessor, type ColorizerSource } from './colorize-processor.js';
 import { formatErrorLog } from './error-log.js';
 import { InpaintEngineCatalog } from '../../inpaint/inpaint-engines.js';
-import { inpaintProcessor } from './inpaint-processor.js';
+import { openInpaintProcessor } from './inpaint-processor.js';
 import { planOutputs } from './output-names.js';
 import { normaliseParams, paramsKey } from './params-key.js';
 import type { BatchProcessor } from './processor.js';
@@ -445,7 +445,7 @@ export class BatchService {
 
   #openProcessor(job: BatchJobRecord): Promise<BatchProcessor> | BatchProcessor {
     const op = job.params.operation;
-    if (op.kind === 'inpaint') return this.#inpaintEngines.choose(op.engine, op.mode).then((engine) => inpaintProcessor(op, engine, this.#spawnInpaintWorker));
+    if (op.kind === 'inpaint') return this.#inpaintEngines.choose(op.engine, op.mode).then((engine) => openInpaintProcessor(op, engine, this.#spawnInpaintWorker));
     const references = [...op.referencePaths, ...op.referenceImageIds.map((id) => this.#images.get(id).path)];
     return this.#colorizers.open(op, references).then((colorizer) => colorizeProcessor(op, colorizer));
   }

@@ -54,7 +54,13 @@ async function isDir(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isDirectory(), () => false);
 }
 
-export async function writeCheckpoint(runDir: string, task: TrainingTask, progress: CheckpointProgress): Promise<void> {
+/** `loopVariables`: state the training loop keeps beside the task's (the weight average), saved with the task's. */
+export async function writeCheckpoint(
+  runDir: string,
+  task: TrainingTask,
+  progress: CheckpointProgress,
+  loopVariables: Readonly<Record<string, tf.Variable>> = {},
+): Promise<void> {
   await mkdir(runDir, { recursive: true });
   // Temp folders of a process killed mid-write are garbage: nothing ever reads them.
   for (const name of await readdir(runDir)) if (name.startsWith(TEMP_PREFIX)) await rm(join(runDir, name), { recursive: true, force: true });
@@ -75,7 +81,7 @@ export async function writeCheckpoint(runDir: string, task: TrainingTask, progre
       await writeFile(join(temp, `optimizer-${name}.bin`), new Uint8Array(data));
       optimizers[name] = specs.map((s) => ({ ...s, shape: [...s.shape] }));
     }
-    const { data, specs } = await tf.io.encodeWeights(task.variables ?? {});
+    const { data, specs } = await tf.io.encodeWeights({ ...task.variables, ...loopVariables });
     await writeFile(join(temp, VARIABLES_FILE), new Uint8Array(data));
     const state: CheckpointState = {
       formatVersion: FORMAT_VERSION,

@@ -9,11 +9,13 @@ import { encoderLayers } from '../../../models/pix2pix/unet-generator.js';
 import type { InpaintMode } from '../../../src-shared/contract/index.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
 import type { HoleMask, RgbImage } from '../../engines/inpaint/engine.js';
+import { PatchMatchEngine } from '../../engines/inpaint/patchmatch-engine.js';
 import { SeededRandom } from '../../engines/inpaint/random.js';
+import { inpaintRegions } from '../../engines/inpaint/regions.js';
 import { meanQuality, PREDICT_BATCH } from './quality-scores.js';
 import { synthesizeMask } from './synthetic-masks.js';
 import { randomMosaic } from './synthetic-mosaic.js';
-import type { ScoredTrainingTask } from './task.js';
+import type { ScoredTrainingTask, ValidationScores } from './task.js';
 
 export interface InpaintTaskOptions {
   size: number;
@@ -61,6 +63,22 @@ interface Example {
 function example(crop: RgbImage, mode: InpaintMode, coverage: readonly [number, number], random: SeededRandom): Example {
   const { mask } = synthesizeMask(crop.width, coverage, random);
   return { input: mode === 'mosaic' ? randomMosaic(crop, mask, random).image : crop, mask };
+}
+
+/** Hole PSNR/SSIM of results against their truths, and the hole L1 in model units ([−1, 1] per channel). */
+function holeScores(outputs: readonly RgbImage[], examples: readonly Example[], truths: readonly RgbImage[]): ValidationScores {
+  let absSum = 0;
+  let count = 0;
+  outputs.forEach((out, i) => {
+    const { mask } = examples[i] as Example;
+    const truth = (truths[i] as RgbImage).data;
+    for (let p = 0; p < mask.length; p++) {
+      if (mask[p] === 0) continue;
+      for (let k = 0; k < 3; k++) absSum += Math.abs((out.data[p * 3 + k] as number) - (truth[p * 3 + k] as number));
+      count += 3;
+    }
+  });
+  return { ...meanQuality(outputs, truths, examples.map((e) => e.mask)), l1: count === 0 ? 0 : absSum / count / 127.5 };
 }
 
 /** What the model is shown, as a picture: blanked holes in mask green, a mosaic as it is. */
@@ -143,20 +161,16 @@ export function createInpaintTask(options: InpaintTaskOptions): ScoredTrainingTa
     },
     validate(crops) {
       const examples = fixedExamples(crops);
-      const outputs = inpaint(examples);
-      let absSum = 0;
-      let count = 0;
-      outputs.forEach((out, i) => {
-        const { mask } = examples[i] as Example;
-        const truth = (crops[i] as RgbImage).data;
-        for (let p = 0; p < mask.length; p++) {
-          if (mask[p] === 0) continue;
-          for (let k = 0; k < 3; k++) absSum += Math.abs((out.data[p * 3 + k] as number) - (truth[p * 3 + k] as number));
-          count += 3;
-        }
-      });
-      // L1 in model units ([−1, 1] per channel), like the training loss it follows.
-      return { ...meanQuality(outputs, crops, examples.map((e) => e.mask)), l1: count === 0 ? 0 : absSum / count / 127.5 };
+      return holeScores(inpaint(examples), examples, crops);
+    },
+    async baseline(crops) {
+      // PatchMatch on the same crops and holes, through inpaintRegions as the Editor runs it (seeded: reproducible).
+      const examples = fixedExamples(crops);
+      const engine = new PatchMatchEngine();
+      const signal = new AbortController().signal;
+      const outputs: RgbImage[] = [];
+      for (const { input, mask } of examples) outputs.push(await inpaintRegions(engine, input, mask, { mode, seed: 1, signal, onProgress: () => {} }));
+      return { engine: engine.info.id, ...holeScores(outputs, examples, crops) };
     },
     previewRows(crops) {
       const examples = fixedExamples(crops);

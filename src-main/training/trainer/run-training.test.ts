@@ -110,6 +110,12 @@ describe('runTraining', () => {
     expect(validation.map((v) => v.step)).toEqual([0, 2, 4]);
     expect(validation.every((v) => v.psnr > 5 && v.psnr < 99 && v.ssim > -1 && v.ssim <= 1 && v.l1 > 0)).toBe(true);
     expect(whole.flatMap((r) => (r.type === 'preview' ? [r.step] : []))).toEqual([2, 4]);
+    // PatchMatch scored once on the same cases, before the first validation.
+    const baselines = whole.flatMap((r) => (r.type === 'baseline' ? [r.baseline] : []));
+    expect(baselines).toHaveLength(1);
+    expect(baselines[0]).toMatchObject({ engine: 'patchmatch' });
+    expect(baselines[0]!.psnr > 5 && baselines[0]!.psnr < 99 && baselines[0]!.l1 > 0).toBe(true);
+    expect(whole.findIndex((r) => r.type === 'baseline')).toBeLessThan(whole.findIndex((r) => r.type === 'validation'));
     const ended = whole.at(-1) as Extract<TrainingReply, { type: 'ended' }>;
     expect(ended).toMatchObject({ reason: 'completed', step: 4 });
     const manifest = JSON.parse(readFileSync(join(ended.modelDir!, MANIFEST_FILE), 'utf8')) as ModelManifest;
@@ -119,7 +125,9 @@ describe('runTraining', () => {
     // Paused after step 2, then resumed: steps 3 and 4 as in the uninterrupted run (masks, mosaics, SN vectors).
     const runDir = tempDir('inpaint-paused');
     expect((await run(start(runDir), 2)).at(-1)).toMatchObject({ type: 'ended', reason: 'paused', step: 2 });
-    const continued = (await run(start(runDir))).flatMap((r) => (r.type === 'step' ? [r.losses] : []));
+    const resumed = await run(start(runDir));
+    expect(resumed.some((r) => r.type === 'baseline')).toBe(false);
+    const continued = resumed.flatMap((r) => (r.type === 'step' ? [r.losses] : []));
     expect(continued.map((s) => s.step)).toEqual([3, 4]);
     continued.forEach((losses, i) => {
       expect(losses.gL1).toBeCloseTo(steps[i + 2]!.gL1 as number, 5);

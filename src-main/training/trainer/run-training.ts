@@ -12,6 +12,7 @@ import { writePreview } from './preview-grid.js';
 import type { TrainingTask } from './task.js';
 import { taskFactory } from './tasks.js';
 import { decodeForTraining, TrainingImages } from './training-images.js';
+import { WeightAverage } from './weight-average.js';
 
 /** Validation files scored at each validation (the first ones of the split): enough for a stable mean, quick to run. */
 export const MAX_VALIDATION_IMAGES = 16;
@@ -64,6 +65,8 @@ function checkLosses(losses: Losses, step: number): void {
 
 interface Opened {
   task: TrainingTask;
+  /** The product network's averaged weights: what validation, previews and the exported model use. */
+  average: WeightAverage;
   step: number;
   random: SeededRandom;
   lastValidation: ValidationPoint | null;
@@ -79,7 +82,8 @@ async function openTask(start: TrainingStart): Promise<Opened> {
   const checkpoint = await findCheckpoint(start.runDir);
   if (checkpoint === null) {
     const networks = base === null ? {} : { [factory.product]: base.model };
-    return { task: factory.create(config, networks), step: 0, random: new SeededRandom(config.seed), lastValidation: null, baseModel };
+    const task = factory.create(config, networks);
+    return { task, average: new WeightAverage(task.product.model), step: 0, random: new SeededRandom(config.seed), lastValidation: null, baseModel };
   }
   base?.model.dispose();
   const { state } = checkpoint;
@@ -89,9 +93,14 @@ async function openTask(start: TrainingStart): Promise<Opened> {
   const task = factory.create(config, await loadCheckpointModels(checkpoint));
   await restoreOptimizers(checkpoint, task.optimizers);
   await restoreVariables(checkpoint, task.variables ?? {});
+  const average = new WeightAverage(task.product.model);
+  // A checkpoint written before weight averaging existed starts its average at the restored weights.
+  if (Object.keys(average.variables).every((name) => state.variables.some((spec) => spec.name === name))) {
+    await restoreVariables(checkpoint, average.variables);
+  }
   const random = new SeededRandom(0);
   random.state = state.randomState;
-  return { task, step: state.step, random, lastValidation: state.lastValidation, baseModel };
+  return { task, average, step: state.step, random, lastValidation: state.lastValidation, baseModel };
 }
 
 /**
@@ -107,7 +116,7 @@ export async function runTraining(start: TrainingStart, backend: BackendReport, 
 
   // Models first: an incompatible base model or checkpoint is refused before minutes of decoding photos.
   const opened = await openTask(start);
-  const { task, random } = opened;
+  const { task, average, random } = opened;
   let { step, lastValidation } = opened;
   let checkpointStep = step;
   try {
@@ -119,20 +128,25 @@ export async function runTraining(start: TrainingStart, backend: BackendReport, 
       validationCrops.length > 0 ? validationCrops.slice(0, PREVIEW_ROWS) : await centreCrops(start.train.slice(0, PREVIEW_ROWS), size);
     send({ type: 'ready', backend, startStep: step, totalSteps });
 
-    const validate = () => {
-      if (task.validate === undefined) return;
-      const scores = task.validate(validationCrops);
+    const validate = async () => {
+      const scoring = task.validate?.bind(task);
+      if (scoring === undefined) return;
+      const scores = await average.withAveraged(() => scoring(validationCrops));
       lastValidation = { step, ...scores };
       send({ type: 'validation', point: lastValidation });
     };
     const checkpoint = async () => {
-      await writeCheckpoint(runDir, task, { size, step, randomState: random.state, lastValidation });
+      await writeCheckpoint(runDir, task, { size, step, randomState: random.state, lastValidation }, average.variables);
       checkpointStep = step;
       send({ type: 'checkpoint', step });
     };
 
     // A fresh run's starting point (a near-grey output for colorize), so the curve shows what training gained.
-    if (step === 0 && validationCrops.length > 0) validate();
+    if (step === 0 && validationCrops.length > 0) {
+      // What the app's own engine does on the same cases: the mark the model has to beat (scored once per run).
+      if (task.baseline) send({ type: 'baseline', baseline: await task.baseline(validationCrops) });
+      await validate();
+    }
     const stepTimes: number[] = [performance.now()];
     while (step < totalSteps) {
       await yieldToEvents();
@@ -146,25 +160,29 @@ export async function runTraining(start: TrainingStart, backend: BackendReport, 
       const losses = task.trainStep(batch, random);
       step++;
       checkLosses(losses, step);
+      average.update(step);
       stepTimes.push(performance.now());
       if (stepTimes.length > RATE_WINDOW + 1) stepTimes.shift();
       const seconds = ((stepTimes.at(-1) as number) - (stepTimes[0] as number)) / 1000;
       const stepsPerSecond = seconds > 0 ? (stepTimes.length - 1) / seconds : 0;
       send({ type: 'step', losses: { step, stepsPerSecond, ...losses }, totalSteps });
 
-      if (validationCrops.length > 0 && step % config.validateEvery === 0) validate();
-      if (step % config.previewEvery === 0) send({ type: 'preview', step, file: await writePreview(runDir, step, task.previewRows(previewCrops)) });
+      if (validationCrops.length > 0 && step % config.validateEvery === 0) await validate();
+      if (step % config.previewEvery === 0) {
+        const rows = await average.withAveraged(() => task.previewRows(previewCrops));
+        send({ type: 'preview', step, file: await writePreview(runDir, step, rows) });
+      }
       if (step % config.checkpointEvery === 0) await checkpoint();
     }
 
     const reason: EndReason = control.requested === 'pause' ? 'paused' : control.requested === 'stop' ? 'stopped' : 'completed';
     // The exported model's metrics describe its final weights.
-    if (reason !== 'paused' && validationCrops.length > 0 && lastValidation?.step !== step) validate();
+    if (reason !== 'paused' && validationCrops.length > 0 && lastValidation?.step !== step) await validate();
     if (checkpointStep !== step || (await findCheckpoint(runDir)) === null) await checkpoint();
     const modelDir =
       reason === 'paused'
         ? null
-        : await exportModel(runDir, task, {
+        : await average.withAveraged(() => exportModel(runDir, task, {
             name: start.modelName,
             appVersion: start.appVersion,
             config,
@@ -174,9 +192,10 @@ export async function runTraining(start: TrainingStart, backend: BackendReport, 
             backend: backend.active ?? 'unknown',
             baseModel: opened.baseModel,
             lastValidation,
-          });
+          }));
     send({ type: 'ended', reason, step, modelDir });
   } finally {
+    average.dispose();
     task.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelKind } from '../../../src-shared/contract/models.js';
-import type { Losses } from '../../../src-shared/contract/training.js';
+import type { Losses, RunBaseline } from '../../../src-shared/contract/training.js';
 import type { ModelIo } from '../../../src-shared/models/manifest.js';
 import type { RgbImage } from '../../engines/inpaint/engine.js';
 import type { SeededRandom } from '../../engines/inpaint/random.js';
@@ -35,6 +35,8 @@ export interface TrainingTask {
   trainStep(batch: readonly RgbImage[], random: SeededRandom): Losses;
   /** Scores of the current networks on fixed crops (inference mode); absent where there is no truth to score (gan). */
   validate?(crops: readonly RgbImage[]): ValidationScores;
+  /** A non-learned engine's scores on the same crops, scored as `validate` scores (inpaint: PatchMatch); where one exists. */
+  baseline?(crops: readonly RgbImage[]): Promise<RunBaseline>;
   /**
    * The preview grid's rows. Colorize, inpaint: one row per crop, `[input, output, truth]` as the user should see
    * them; gan: samples from a fixed noise batch, the crops unused.

@@ -59,6 +59,7 @@ export class AppState {
       this.models.listen(),
       this.training.listen(),
       this.batch.listen(),
+      this.generate.listen(),
       this.#status.subscribe((connected) => {
         const regained = connected && !this.connected;
         this.connected = connected;

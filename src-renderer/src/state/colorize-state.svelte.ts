@@ -1,7 +1,7 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { EngineInfo, ImageSummary, RequestOf } from '../../../src-shared/contract/index.js';
 import { HINTS_ENGINE, MAX_REFERENCES, modelEngineId, REFERENCE_ENGINE } from '../../../src-shared/models/engine-id.js';
-import type { EditTarget } from './editor-job.svelte.js';
+import type { EditTarget } from './edit-target.js';
 import { HintsState } from './hints-state.svelte.js';
 import type { TaskRunner } from './task-runner.js';
 

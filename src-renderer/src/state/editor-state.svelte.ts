@@ -4,7 +4,8 @@ import { KintsugiError } from '../../../src-shared/errors.js';
 import type { ViewTransform } from '../canvas/view-transform.js';
 import { decodeImage } from '../lib/decode-image.js';
 import { ColorizeState } from './colorize-state.svelte.js';
-import { EditorJob, type EditTarget } from './editor-job.svelte.js';
+import { CancellableJob } from './cancellable-job.svelte.js';
+import type { EditTarget } from './edit-target.js';
 import { InpaintState } from './inpaint-state.svelte.js';
 import { MaskState } from './mask-state.svelte.js';
 import type { TaskRunner } from './task-runner.js';
@@ -41,7 +42,7 @@ export class EditorState {
   task = $state<EditorTask>('inpaint');
 
   readonly mask: MaskState;
-  readonly job: EditorJob;
+  readonly job: CancellableJob;
   readonly inpaint: InpaintState;
   readonly colorize: ColorizeState;
   #openToken = 0;
@@ -55,7 +56,7 @@ export class EditorState {
     this.#tasks = tasks;
     this.#toasts = toasts;
     this.mask = new MaskState(api, tasks);
-    this.job = new EditorJob(api, tasks, toasts);
+    this.job = new CancellableJob(api, tasks, toasts);
     this.inpaint = new InpaintState(api, tasks);
     this.colorize = new ColorizeState(api, tasks);
   }

@@ -1,6 +1,7 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { GeneratedImage, Model } from '../../../src-shared/contract/index.js';
 import { MAX_GENERATE_SEED } from '../../../src-shared/models/generate-limits.js';
+import { CancellableJob } from './cancellable-job.svelte.js';
 import type { TaskRunner } from './task-runner.js';
 import type { ToastState } from './toast-state.svelte.js';
 
@@ -24,6 +25,8 @@ export class GenerateState {
   /** Picked images by id, in the order they were picked. */
   picked = $state.raw<readonly number[]>([]);
   working = $state<GenerateWork | null>(null);
+  /** A grid or a strip being generated: its progress and Cancel. */
+  readonly job: CancellableJob;
 
   /** Picked grid samples: interpolation runs between the first two. */
   readonly pickedSamples = $derived(this.picked.flatMap((id) => this.samples.filter((s) => s.id === id)));
@@ -36,6 +39,12 @@ export class GenerateState {
     this.#api = api;
     this.#tasks = tasks;
     this.#toasts = toasts;
+    this.job = new CancellableJob(api, tasks, toasts);
+  }
+
+  /** Follows the progress of our own grid or strip; returns the teardown. */
+  listen(): () => void {
+    return this.job.listen();
   }
 
   rollSeed(): void {
@@ -63,8 +72,8 @@ export class GenerateState {
   async generate(): Promise<void> {
     const modelId = this.modelId;
     if (modelId === null) return;
-    const images = await this.#work('sample', 'Generating images', () =>
-      this.#api.invoke('generate.sample', { modelId, count: this.count, seed: this.seed }),
+    const images = await this.#cancellable('sample', 'Generating images', (jobId) =>
+      this.#api.invoke('generate.sample', { jobId, modelId, count: this.count, seed: this.seed }),
     );
     if (!images) return;
     // Picks from the strip stay; those of the old grid go with it.
@@ -75,8 +84,9 @@ export class GenerateState {
   async interpolate(): Promise<void> {
     const [a, b] = this.pickedSamples;
     if (!a || !b) return;
-    const frames = await this.#work('interpolate', 'Interpolating', () =>
+    const frames = await this.#cancellable('interpolate', 'Interpolating', (jobId) =>
       this.#api.invoke('generate.interpolate', {
+        jobId,
         modelId: a.modelId,
         seedA: a.seed,
         indexA: a.index,
@@ -103,6 +113,16 @@ export class GenerateState {
       already > 0 ? `${already} ${already === 1 ? 'was' : 'were'} already there` : undefined,
     );
     this.picked = [];
+  }
+
+  /** A grid or a strip: run as a job with progress and Cancel; null when it failed (toast shown) or was cancelled. */
+  async #cancellable<T>(work: GenerateWork, label: string, call: (jobId: string) => Promise<T>): Promise<T | null> {
+    this.working = work;
+    try {
+      return await this.job.run(label, call);
+    } finally {
+      this.working = null;
+    }
   }
 
   async #work<T>(work: GenerateWork, label: string, call: () => Promise<T>): Promise<T | undefined> {

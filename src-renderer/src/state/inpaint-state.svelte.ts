@@ -1,12 +1,12 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { EngineInfo, InpaintMode, RequestOf } from '../../../src-shared/contract/index.js';
-import type { EditTarget } from './editor-job.svelte.js';
+import type { EditTarget } from './edit-target.js';
 import type { TaskRunner } from './task-runner.js';
 
 export const DEFAULT_ENGINE = 'patchmatch';
 export const MAX_SEED = 2 ** 31 - 1;
 
-/** The inpainting engines and the panel's choices; the run itself is the editor's job (EditorJob). */
+/** The inpainting engines and the panel's choices; the run itself is the editor's job (CancellableJob). */
 export class InpaintState {
   engines = $state.raw<EngineInfo[]>([]);
   engine = $state(DEFAULT_ENGINE);

@@ -4,13 +4,6 @@ import { makeJobId } from '../lib/job-id.js';
 import type { TaskRunner } from './task-runner.js';
 import type { ToastState } from './toast-state.svelte.js';
 
-/** The image and version an operation works on. */
-export interface EditTarget {
-  imageId: number;
-  /** The version to start from; undefined = the original. */
-  resultId: number | undefined;
-}
-
 export interface JobProgress {
   /** 0–1. */
   fraction: number;
@@ -18,10 +11,11 @@ export interface JobProgress {
 }
 
 /**
- * The one long operation the editor may run at a time (an inpainting or a colorization), with its progress events
- * and its cancel. Every task's panel shows and cancels it the same way; only the call that starts it differs.
+ * One long operation at a time for a view (the editor's inpainting or colorization; the Generate view's sampling),
+ * with its progress events and its cancel. Every panel shows and cancels it the same way (JobProgress); only the
+ * call that starts it differs.
  */
-export class EditorJob {
+export class CancellableJob {
   running = $state(false);
   progress = $state.raw<JobProgress | null>(null);
   /** What runs, in the user's words ("Inpainting"), while `running`. */

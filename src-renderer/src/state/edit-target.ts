@@ -1,0 +1,6 @@
+/** The image and version an editor operation works on. */
+export interface EditTarget {
+  imageId: number;
+  /** The version to start from; undefined = the original. */
+  resultId: number | undefined;
+}
