@@ -133,6 +133,11 @@ describe('runTraining', () => {
       expect(losses.gL1).toBeCloseTo(steps[i + 2]!.gL1 as number, 5);
       expect(losses.d).toBeCloseTo(steps[i + 2]!.d as number, 5);
     });
+    // Validation scores the averaged weights: the checkpoint carried the average, so step 4 scores the same.
+    const resumedValidation = resumed.flatMap((r) => (r.type === 'validation' ? [r.point] : []));
+    expect(resumedValidation.at(-1)?.step).toBe(4);
+    expect(resumedValidation.at(-1)?.psnr).toBeCloseTo(validation.at(-1)!.psnr, 4);
+    expect(resumedValidation.at(-1)?.l1).toBeCloseTo(validation.at(-1)!.l1, 5);
 
     // Fine-tuned from that model with its encoder frozen: the new model's encoder weights are the old ones.
     const tuned = (await run(start(tempDir('inpaint-tuned'), { steps: 2, baseModelId: 1, freezeEncoder: true, adversarialWeight: 0 }, ended.modelDir))).at(-1);

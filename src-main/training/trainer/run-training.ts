@@ -12,7 +12,7 @@ import { writePreview } from './preview-grid.js';
 import type { TrainingTask } from './task.js';
 import { taskFactory } from './tasks.js';
 import { decodeForTraining, TrainingImages } from './training-images.js';
-import { WeightAverage } from './weight-average.js';
+import { AVERAGE_PREFIX, WeightAverage } from './weight-average.js';
 
 /** Validation files scored at each validation (the first ones of the split): enough for a stable mean, quick to run. */
 export const MAX_VALIDATION_IMAGES = 16;
@@ -95,9 +95,7 @@ async function openTask(start: TrainingStart): Promise<Opened> {
   await restoreVariables(checkpoint, task.variables ?? {});
   const average = new WeightAverage(task.product.model);
   // A checkpoint written before weight averaging existed starts its average at the restored weights.
-  if (Object.keys(average.variables).every((name) => state.variables.some((spec) => spec.name === name))) {
-    await restoreVariables(checkpoint, average.variables);
-  }
+  if (state.variables.some((spec) => spec.name.startsWith(AVERAGE_PREFIX))) await restoreVariables(checkpoint, average.variables);
   const random = new SeededRandom(0);
   random.state = state.randomState;
   return { task, average, step: state.step, random, lastValidation: state.lastValidation, baseModel };

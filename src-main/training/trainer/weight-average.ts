@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
+/** Checkpoint variables of the average start with this. */
+export const AVERAGE_PREFIX = 'average/';
+
 /** Upper bound of the averaging decay: late in a long run the average spans about the last 1000 steps. */
 export const MAX_DECAY = 0.999;
 
@@ -27,9 +30,10 @@ export class WeightAverage {
   constructor(model: tf.LayersModel) {
     const variables: Record<string, tf.Variable> = {};
     this.pairs = model.weights.map((live, i) => {
-      // Names of the live weights are unique within a model; the index keeps the key unique even if one repeats.
+      // Keyed by position and the name the layer gave it: tfjs suffixes `name` to keep it unique in the process, so a
+      // model loaded from a checkpoint may not get the same `name` as the one that wrote it.
       const shadow = tf.variable(live.read(), false);
-      variables[`average/${i}/${live.name}`] = shadow;
+      variables[`${AVERAGE_PREFIX}${i}/${live.originalName}`] = shadow;
       return { live, shadow };
     });
     this.variables = variables;
