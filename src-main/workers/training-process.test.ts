@@ -186,7 +186,11 @@ describe('training process', () => {
   it('fine-tunes from a base model of the same kind and size, recorded in the provenance', async () => {
     const baseDir = await writeBaseModel(64, 'Small base');
     const run = new Run(startMessage(tempDir('train-finetune'), { freezeEncoder: true }, baseDir));
-    await run.waitFor('step');
+    const first = await run.waitFor('step');
+    // Ctrl-C in the terminal reaches the training process too: it goes on, and the CLI's stop ends it with a model.
+    run.child.kill('SIGINT');
+    await run.waitFor('step', (s) => s.losses.step > first.losses.step + 1);
+    expect(run.child.exitCode).toBeNull();
     run.child.send({ type: 'stop' });
     const stopped = await run.waitFor('ended');
     const manifest = ModelManifestSchema.parse(JSON.parse(readFileSync(join(stopped.modelDir!, MANIFEST_FILE), 'utf8')));

@@ -57,6 +57,11 @@ process.on('message', (message: TrainingRequest) => {
   }
 });
 
+// Ctrl-C in a terminal reaches the whole process group, this process too. Its parent decides what it means (the CLI
+// stops the run, which checkpoints and exports; an app that quits disconnects, which pauses), so it is not cut off
+// here mid-step, before its checkpoint.
+process.on('SIGINT', () => {});
+
 // The app went away (quit or crash): keep what was learned with a checkpoint, as for a pause, then end.
 process.on('disconnect', () => {
   if (!started) process.exit(0);
