@@ -30,7 +30,7 @@ export const TrainingConfigSchema = z
     batchSize: z.number().int().min(1).max(64).default(4),
     /**
      * Total optimizer steps. With `epochs`, steps = ceil(epochs × train images ÷ batch size). The default finishes in
-     * about 10 minutes on a 2-core laptop (wasm, 128 px, batch 4: ~2.4 steps/s; see `npm run bench`).
+     * about 10 minutes on a 2-core laptop (wasm, 128 px, batch 4: ~1.9 steps/s; see `npm run bench`).
      */
     steps: z.number().int().min(1).max(1_000_000).default(1200),
     epochs: z.number().int().min(1).max(10_000).optional(),
@@ -46,7 +46,8 @@ export const TrainingConfigSchema = z
     /**
      * Colorize: weight of the L1 term against the adversarial term. pix2pix uses 100; on ~100 photos and a 1200-step
      * run that lets the adversarial term paint confident wrong colours and validation L1 rises above a grey output's;
-     * with 1000 it stays near its start (measured on the 101 development photos; see the README).
+     * with 1000 it falls by 3–8% before a late warm cast takes some of that back (measured on the 101 development
+     * photos; see the README).
      */
     l1Weight: z.number().min(0).max(10_000).default(1000),
     /** Inpaint: synthetic holes are blanked (`fill`) or hold a mosaic of the photo kept as input (`mosaic`). */
