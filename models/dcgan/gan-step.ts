@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GanLoss } from '../../src-shared/contract/training.js';
-import { trainableVariables } from '../pix2pix/layers.js';
+import { keepingTensors, trainableVariables } from '../pix2pix/layers.js';
 import { bce } from '../pix2pix/pix2pix-step.js';
 import type { SpectralNorm } from './spectral-norm.js';
 
@@ -37,14 +37,11 @@ function discriminatorLoss(loss: GanLoss, realLogits: tf.Tensor, fakeLogits: tf.
  */
 export function ganStep(nets: GanNets, real: tf.Tensor4D, noise: tf.Tensor2D, loss: GanLoss): GanLosses {
   const { generator, discriminator } = nets;
-  // Values computed inside a gradient function are released with its scope; these are kept and released below.
-  const kept: tf.Tensor[] = [];
-  try {
+  return keepingTensors((keep) => {
     const values = tf.tidy(() => {
       let fake: tf.Tensor | undefined;
       const g = tf.variableGrads(() => {
-        fake = generator.apply(noise, { training: true }) as tf.Tensor;
-        kept.push(tf.keep(fake));
+        fake = keep(generator.apply(noise, { training: true }) as tf.Tensor);
         return generatorLoss(loss, discriminator.apply(fake, { training: true }) as tf.Tensor);
       }, trainableVariables(generator));
       const constantFake = fake as tf.Tensor;
@@ -61,7 +58,5 @@ export function ganStep(nets: GanNets, real: tf.Tensor4D, noise: tf.Tensor2D, lo
     const [gAdv, d] = values.dataSync();
     values.dispose();
     return { gAdv: gAdv as number, d: d as number };
-  } finally {
-    tf.dispose(kept);
-  }
+  });
 }

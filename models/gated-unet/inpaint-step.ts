@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { trainableVariables } from '../pix2pix/layers.js';
+import { keepingTensors, trainableVariables } from '../pix2pix/layers.js';
 import { ensureDilatedConvGradient } from './dilated-conv-gradient.js';
 import type { SpectralNorm } from '../dcgan/spectral-norm.js';
 
@@ -39,12 +39,7 @@ export function inpaintStep(nets: InpaintNets, input: tf.Tensor4D, target: tf.Te
   ensureDilatedConvGradient();
   const { generator, critic } = nets;
   const useCritic = critic !== null && adversarialWeight > 0;
-  const kept: tf.Tensor[] = [];
-  const keep = <T extends tf.Tensor>(t: T): T => {
-    kept.push(tf.keep(t));
-    return t;
-  };
-  try {
+  return keepingTensors((keep) => {
     const values = tf.tidy(() => {
       const mask = tf.slice(input, [0, 0, 0, 3], [-1, -1, -1, 1]);
       const judged = (rgb: tf.Tensor) => tf.concat([rgb, mask], -1);
@@ -84,7 +79,5 @@ export function inpaintStep(nets: InpaintNets, input: tf.Tensor4D, target: tf.Te
     values.dispose();
     // Without a critic there is no adversarial or D loss: null, not a made-up 0.
     return useCritic ? { gAdv: gAdv as number, gL1: gL1 as number, d: d as number } : { gAdv: null, gL1: gL1 as number, d: null };
-  } finally {
-    tf.dispose(kept);
-  }
+  });
 }

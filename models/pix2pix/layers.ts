@@ -33,3 +33,23 @@ export function chain(x: tf.SymbolicTensor, ...layers: tf.layers.Layer[]): tf.Sy
 export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
+
+/** Keeps a tensor computed inside a gradient function past that function's scope; see `keepingTensors`. */
+export type Keep = <T extends tf.Tensor>(tensor: T) => T;
+
+/**
+ * Run one training step's `body` with a `keep` for values computed inside its gradient functions (a loss to report,
+ * a fake batch the discriminator then judges), which their scope would otherwise release. Everything kept is
+ * released when `body` returns or throws, so a step leaves only what it returns.
+ */
+export function keepingTensors<T>(body: (keep: Keep) => T): T {
+  const kept: tf.Tensor[] = [];
+  try {
+    return body((tensor) => {
+      kept.push(tf.keep(tensor));
+      return tensor;
+    });
+  } finally {
+    tf.dispose(kept);
+  }
+}

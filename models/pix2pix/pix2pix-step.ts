@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { trainableVariables } from './layers.js';
+import { keepingTensors, trainableVariables } from './layers.js';
 
 /** The networks and optimizers of a pix2pix run. */
 export interface Pix2PixNets {
@@ -46,13 +46,7 @@ export function bce(label: 0 | 1, logits: tf.Tensor): tf.Scalar {
 export function pix2pixStep(nets: Pix2PixNets, input: tf.Tensor4D, target: tf.Tensor4D, l1Weight: number): Pix2PixLosses {
   const { generator, discriminator } = nets;
   const pair = (image: tf.Tensor) => tf.concat([input, image], -1);
-  // Values computed inside a gradient function are released with its scope; these are kept and released below.
-  const kept: tf.Tensor[] = [];
-  const keep = <T extends tf.Tensor>(t: T): T => {
-    kept.push(tf.keep(t));
-    return t;
-  };
-  try {
+  return keepingTensors((keep) => {
     const values = tf.tidy(() => {
       let fake: tf.Tensor | undefined;
       let adv: tf.Scalar | undefined;
@@ -77,7 +71,5 @@ export function pix2pixStep(nets: Pix2PixNets, input: tf.Tensor4D, target: tf.Te
     const [gAdv, gL1, d] = values.dataSync();
     values.dispose();
     return { gAdv: gAdv as number, gL1: gL1 as number, d: d as number };
-  } finally {
-    tf.dispose(kept);
-  }
+  });
 }

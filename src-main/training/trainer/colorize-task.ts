@@ -3,9 +3,9 @@ import { decodeAb, encodeAb, encodeL } from '../../../models/pix2pix/colorize-io
 import { buildPatchDiscriminator } from '../../../models/pix2pix/patch-discriminator.js';
 import { pix2pixOptimizer, pix2pixStep, setLearningRate, type Pix2PixNets } from '../../../models/pix2pix/pix2pix-step.js';
 import { buildUnetGenerator, DEFAULT_WIDTH, encoderLayers, PIX2PIX_ARCH } from '../../../models/pix2pix/unet-generator.js';
-import { KintsugiError } from '../../../src-shared/errors.js';
 import { labToRgb, luminanceOnly, rgbToLab, type LabImage } from '../../color/lab.js';
 import type { RgbImage } from '../../engines/inpaint/engine.js';
+import { checkImageGenerator } from './generator-shape.js';
 import { meanQuality, PREDICT_BATCH } from './quality-scores.js';
 import type { ScoredTrainingTask, ValidationScores } from './task.js';
 
@@ -20,19 +20,6 @@ export interface ColorizeTaskOptions {
   /** Networks to continue from (a checkpoint's, or a base model's generator); missing ones are built fresh. */
   generator?: tf.LayersModel;
   discriminator?: tf.LayersModel;
-}
-
-function checkShape(model: tf.LayersModel, size: number): void {
-  const input = model.inputs[0]?.shape;
-  const output = model.outputs[0]?.shape;
-  const fits = (shape: tf.Shape | undefined, channels: number) =>
-    shape !== undefined && shape.length === 4 && shape[1] === size && shape[2] === size && shape[3] === channels;
-  if (model.inputs.length !== 1 || model.outputs.length !== 1 || !fits(input, 1) || !fits(output, 2)) {
-    throw new KintsugiError(
-      'E_BAD_MODEL',
-      `The generator maps [${input?.join(', ')}] to [${output?.join(', ')}]; a ${size}px colorizer maps [*, ${size}, ${size}, 1] to [*, ${size}, ${size}, 2]`,
-    );
-  }
 }
 
 /** Crops as one input batch (L) and one target batch (ab), scaled as colorize-io says. */
@@ -57,7 +44,7 @@ export function createColorizeTask(options: ColorizeTaskOptions): ScoredTraining
   const { size, l1Weight, seed } = options;
   const width = options.width ?? DEFAULT_WIDTH;
   const generator = options.generator ?? buildUnetGenerator({ size, width, seed });
-  checkShape(generator, size);
+  checkImageGenerator(generator, size, 1, 2, 'colorizer');
   const discriminator = options.discriminator ?? buildPatchDiscriminator({ size, width, channels: 3, seed: seed + 1000 });
   // Frozen: kernels, biases and batch-norm scale/offset stay fixed; batch-norm running statistics still follow the
   // new photos (tfjs updates them in training mode regardless), which only helps a fine-tune fit its data.

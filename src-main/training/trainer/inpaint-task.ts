@@ -7,11 +7,11 @@ import { buildSnPatchDiscriminator } from '../../../models/gated-unet/sn-patch-d
 import { pix2pixOptimizer, setLearningRate } from '../../../models/pix2pix/pix2pix-step.js';
 import { encoderLayers } from '../../../models/pix2pix/unet-generator.js';
 import type { InpaintMode } from '../../../src-shared/contract/index.js';
-import { KintsugiError } from '../../../src-shared/errors.js';
 import type { HoleMask, RgbImage } from '../../engines/inpaint/engine.js';
 import { PatchMatchEngine } from '../../engines/inpaint/patchmatch-engine.js';
 import { SeededRandom } from '../../engines/inpaint/random.js';
 import { inpaintRegions } from '../../engines/inpaint/regions.js';
+import { checkImageGenerator } from './generator-shape.js';
 import { meanQuality, PREDICT_BATCH } from './quality-scores.js';
 import { synthesizeMask } from './synthetic-masks.js';
 import { randomMosaic } from './synthetic-mosaic.js';
@@ -40,19 +40,6 @@ const VALIDATION_MASK_SEED = 7_000_003;
 const DISCRIMINATOR_WIDTH = 16;
 /** How a blanked hole is shown in previews: the app's mask green. */
 const HOLE_GREEN = [0, 255, 0] as const;
-
-function checkShape(model: tf.LayersModel, size: number): void {
-  const input = model.inputs[0]?.shape;
-  const output = model.outputs[0]?.shape;
-  const fits = (shape: tf.Shape | undefined, channels: number) =>
-    shape !== undefined && shape.length === 4 && shape[1] === size && shape[2] === size && shape[3] === channels;
-  if (model.inputs.length !== 1 || model.outputs.length !== 1 || !fits(input, 4) || !fits(output, 3)) {
-    throw new KintsugiError(
-      'E_BAD_MODEL',
-      `The generator maps [${input?.join(', ')}] to [${output?.join(', ')}]; a ${size}px inpainter maps [*, ${size}, ${size}, 4] to [*, ${size}, ${size}, 3]`,
-    );
-  }
-}
 
 /** A training or validation example: the model's input picture (mosaic inside the hole, in mosaic mode) and its mask. */
 interface Example {
@@ -100,7 +87,7 @@ export function createInpaintTask(options: InpaintTaskOptions): ScoredTrainingTa
   const { size, seed, mode, coverage, adversarialWeight } = options;
   const width = options.width ?? DEFAULT_GATED_WIDTH;
   const generator = options.generator ?? buildGatedUnet({ size, width, seed });
-  checkShape(generator, size);
+  checkImageGenerator(generator, size, 4, 3, 'inpainter');
   if (options.freezeEncoder) for (const layer of encoderLayers(generator)) layer.trainable = false;
   let critic: InpaintNets['critic'] = null;
   if (adversarialWeight > 0) {

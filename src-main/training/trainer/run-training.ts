@@ -92,10 +92,10 @@ async function openTask(start: TrainingStart): Promise<Opened> {
   }
   const task = factory.create(config, await loadCheckpointModels(checkpoint));
   await restoreOptimizers(checkpoint, task.optimizers);
-  await restoreVariables(checkpoint, task.variables ?? {});
   const average = new WeightAverage(task.product.model);
   // A checkpoint written before weight averaging existed starts its average at the restored weights.
-  if (state.variables.some((spec) => spec.name.startsWith(AVERAGE_PREFIX))) await restoreVariables(checkpoint, average.variables);
+  const averaged = state.variables.some((spec) => spec.name.startsWith(AVERAGE_PREFIX));
+  await restoreVariables(checkpoint, { ...task.variables, ...(averaged ? average.variables : {}) });
   const random = new SeededRandom(0);
   random.state = state.randomState;
   return { task, average, step: state.step, random, lastValidation: state.lastValidation, baseModel };
