@@ -1,23 +1,11 @@
-import type { Worker } from 'node:worker_threads';
-import { KintsugiError } from '../../src-shared/errors.js';
 import type { ColorizeEngineSpec, ColorizeWorkerReply, ColorizeWorkerRequest } from '../../src-shared/workers/colorize-messages.js';
 import type { RgbImage } from '../engines/inpaint/engine.js';
-import { SerialWorker, type CallOptions } from '../workers/serial-worker.js';
-import { spawnWorker } from '../workers/spawn-worker.js';
+import { SerialWorker, type CallOptions, type WorkerStartOptions } from '../workers/serial-worker.js';
 import { transferables } from '../workers/transferables.js';
-
-export interface ColorizeWorkerOptions {
-  /** How the worker is started; tests swap in misbehaving workers. */
-  spawn?: (() => Worker) | undefined;
-  /** How long a cancelled run may take to stop by itself before its worker is terminated. */
-  cancelGraceMs?: number | undefined;
-}
 
 export type ColorizeCallOptions = CallOptions;
 
 export type ModelEngineSpec = Extract<ColorizeEngineSpec, { kind: 'model' }>;
-
-export const CANCEL_GRACE_MS = 2000;
 
 type Answer = Exclude<ColorizeWorkerReply, { type: 'progress' | 'failed' }>;
 
@@ -30,14 +18,8 @@ type Answer = Exclude<ColorizeWorkerReply, { type: 'progress' | 'failed' }>;
 export class ColorizeWorker {
   readonly #worker: SerialWorker<ColorizeWorkerRequest, Answer>;
 
-  constructor(options: ColorizeWorkerOptions = {}) {
-    this.#worker = new SerialWorker({
-      spawn: options.spawn ?? (() => spawnWorker('colorize-worker')),
-      what: 'colorization',
-      cancelled: () => new KintsugiError('E_CANCELLED', 'Colorization was cancelled'),
-      cancelMessage: (runId) => ({ type: 'cancel', runId }),
-      cancelGraceMs: options.cancelGraceMs ?? CANCEL_GRACE_MS,
-    });
+  constructor({ spawn, cancelGraceMs }: WorkerStartOptions = {}) {
+    this.#worker = new SerialWorker({ entry: 'colorize-worker', what: 'colorization', spawn, cancelGraceMs });
   }
 
   /** Colorize `image` (its buffer is handed to the worker: do not use it afterwards). */

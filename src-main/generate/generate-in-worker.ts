@@ -1,13 +1,8 @@
 import type { Worker } from 'node:worker_threads';
-import { KintsugiError } from '../../src-shared/errors.js';
 import type { GanModelSpec, GenerateWorkerReply, GenerateWorkerRequest } from '../../src-shared/workers/generate-messages.js';
 import type { RgbImage } from '../engines/inpaint/engine.js';
 import { SerialWorker, type CallOptions } from '../workers/serial-worker.js';
-import { spawnWorker } from '../workers/spawn-worker.js';
 import { transferables } from '../workers/transferables.js';
-
-/** Generation stops between batches of a few images, so a cancelled run ends well within this. */
-const CANCEL_GRACE_MS = 2000;
 
 type Answer = Exclude<GenerateWorkerReply, { type: 'progress' | 'failed' }>;
 
@@ -15,14 +10,9 @@ type Answer = Exclude<GenerateWorkerReply, { type: 'progress' | 'failed' }>;
 export class GenerateWorker {
   readonly #worker: SerialWorker<GenerateWorkerRequest, Answer>;
 
-  constructor(spawn: () => Worker = () => spawnWorker('generate-worker')) {
-    this.#worker = new SerialWorker({
-      spawn,
-      what: 'generation',
-      cancelled: () => new KintsugiError('E_CANCELLED', 'Generation was cancelled'),
-      cancelMessage: (runId) => ({ type: 'cancel', runId }),
-      cancelGraceMs: CANCEL_GRACE_MS,
-    });
+  /** Generation stops between batches of a few images, so a cancelled run ends well within the default grace. */
+  constructor(spawn?: () => Worker) {
+    this.#worker = new SerialWorker({ entry: 'generate-worker', what: 'generation', spawn });
   }
 
   /** One image per latent vector (`latents` back to back; its buffer is handed to the worker). */

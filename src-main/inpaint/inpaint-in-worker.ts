@@ -1,10 +1,7 @@
-import type { Worker } from 'node:worker_threads';
 import type { InpaintMode } from '../../src-shared/contract/index.js';
-import { KintsugiError } from '../../src-shared/errors.js';
 import type { InpaintWorkerReply, InpaintWorkerRequest, LearnedInpaintSpec } from '../../src-shared/workers/inpaint-messages.js';
 import type { HoleMask, RgbImage } from '../engines/inpaint/engine.js';
-import { SerialWorker, type CallOptions } from '../workers/serial-worker.js';
-import { spawnWorker } from '../workers/spawn-worker.js';
+import { SerialWorker, type CallOptions, type WorkerStartOptions } from '../workers/serial-worker.js';
 import { transferables } from '../workers/transferables.js';
 
 export interface WorkerInpaintRequest {
@@ -18,16 +15,7 @@ export interface WorkerInpaintRequest {
   mask: HoleMask;
 }
 
-export interface InpaintWorkerOptions {
-  /** How the worker is started; tests swap in misbehaving workers. */
-  spawn?: (() => Worker) | undefined;
-  /** How long a cancelled run may take to stop by itself before its worker is terminated. */
-  cancelGraceMs?: number | undefined;
-}
-
-export type WorkerInpaintOptions = CallOptions & InpaintWorkerOptions;
-
-export const CANCEL_GRACE_MS = 2000;
+export type WorkerInpaintOptions = CallOptions & WorkerStartOptions;
 
 type Answer = Exclude<InpaintWorkerReply, { type: 'progress' | 'failed' }>;
 
@@ -40,14 +28,8 @@ type Answer = Exclude<InpaintWorkerReply, { type: 'progress' | 'failed' }>;
 export class InpaintWorker {
   readonly #worker: SerialWorker<InpaintWorkerRequest, Answer>;
 
-  constructor(options: InpaintWorkerOptions = {}) {
-    this.#worker = new SerialWorker({
-      spawn: options.spawn ?? (() => spawnWorker('inpaint-worker')),
-      what: 'inpainting',
-      cancelled: () => new KintsugiError('E_CANCELLED', 'Inpainting was cancelled'),
-      cancelMessage: (runId) => ({ type: 'cancel', runId }),
-      cancelGraceMs: options.cancelGraceMs ?? CANCEL_GRACE_MS,
-    });
+  constructor({ spawn, cancelGraceMs }: WorkerStartOptions = {}) {
+    this.#worker = new SerialWorker({ entry: 'inpaint-worker', what: 'inpainting', spawn, cancelGraceMs });
   }
 
   /** Repair `request.image` where `request.mask` has holes (both buffers are handed to the worker). */

@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { KintsugiError, type ErrorData } from '../../src-shared/errors.js';
+import { spawnWorker, type WorkerEntry } from './spawn-worker.js';
 
 /** Every request and reply of a serial worker names the call it belongs to. */
 export interface RunMessage {
@@ -7,20 +8,28 @@ export interface RunMessage {
   runId: number;
 }
 
+/** Asks a serial worker to stop a run by itself (`serveRuns` aborts that run's signal). */
+export type CancelMessage = { type: 'cancel'; runId: number };
+
 /** The replies every serial worker may send besides its answers. */
 export type ProgressReply = { type: 'progress'; runId: number; fraction: number; stage: string };
 export type FailedReply = { type: 'failed'; runId: number; error: ErrorData };
 
-export interface SerialWorkerOptions<Req extends RunMessage> {
-  spawn: () => Worker;
-  /** Names the worker in errors: "The <what> worker crashed…". */
+/** Engines stop at their next check, well within this after a cancel. */
+export const CANCEL_GRACE_MS = 2000;
+
+/** How a worker is started and how long a cancelled run may take; tests swap in misbehaving workers and short waits. */
+export interface WorkerStartOptions {
+  /** Starts the worker thread; by default the `entry` worker. */
+  spawn?: (() => Worker) | undefined;
+  /** How long a cancelled run may take to stop by itself before its worker is terminated (default CANCEL_GRACE_MS). */
+  cancelGraceMs?: number | undefined;
+}
+
+export interface SerialWorkerOptions extends WorkerStartOptions {
+  entry: WorkerEntry;
+  /** Names the worker in errors: "The <what> worker crashed…", "<What> was cancelled". */
   what: string;
-  /** The error a cancelled call fails with. */
-  cancelled: () => KintsugiError;
-  /** Asks the worker to stop a run by itself. */
-  cancelMessage: (runId: number) => Req;
-  /** How long a cancelled run may take to stop by itself before its worker is terminated. */
-  cancelGraceMs: number;
 }
 
 export interface CallOptions {
@@ -58,14 +67,20 @@ function isFailed(reply: RunMessage): reply is FailedReply {
  * worker does not keep the process alive (it is unref'd), and `close` ends it.
  */
 export class SerialWorker<Req extends RunMessage, Answer extends RunMessage> {
-  readonly #options: SerialWorkerOptions<Req>;
+  readonly #options: SerialWorkerOptions;
   #worker: Worker | null = null;
   #inFlight: InFlight<Answer> | null = null;
   #tail: Promise<void> = Promise.resolve();
   #nextRunId = 1;
 
-  constructor(options: SerialWorkerOptions<Req>) {
+  constructor(options: SerialWorkerOptions) {
     this.#options = options;
+  }
+
+  /** The error a cancelled call fails with ("Inpainting was cancelled"). */
+  #cancelled(): KintsugiError {
+    const { what } = this.#options;
+    return new KintsugiError('E_CANCELLED', `${what.charAt(0).toUpperCase()}${what.slice(1)} was cancelled`);
   }
 
   /** Whether a worker thread is running now (what it loaded is still loaded). */
@@ -76,9 +91,9 @@ export class SerialWorker<Req extends RunMessage, Answer extends RunMessage> {
   /** Runs `call` after the calls before it; a call cancelled while it waits fails at once and never starts. */
   enqueue<T>(options: CallOptions, call: (runId: number) => Call<Req, Answer, T>): Promise<T> {
     const { signal } = options;
-    if (signal?.aborted) return Promise.reject(this.#options.cancelled());
+    if (signal?.aborted) return Promise.reject(this.#cancelled());
     return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(this.#options.cancelled());
+      const onAbort = (): void => reject(this.#cancelled());
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#tail = this.#tail.then(async () => {
         signal?.removeEventListener('abort', onAbort);
@@ -97,7 +112,7 @@ export class SerialWorker<Req extends RunMessage, Answer extends RunMessage> {
     const worker = this.#worker;
     this.#worker = null;
     if (this.#inFlight?.worker === worker) {
-      this.#inFlight?.onGone(new KintsugiError('E_CANCELLED', `${this.#options.cancelled().message}: the ${this.#options.what} worker was closed`));
+      this.#inFlight?.onGone(new KintsugiError('E_CANCELLED', `${this.#cancelled().message}: the ${this.#options.what} worker was closed`));
     }
     await worker?.terminate();
   }
@@ -114,9 +129,9 @@ export class SerialWorker<Req extends RunMessage, Answer extends RunMessage> {
         worker.unref();
       };
       const onAbort = (): void => {
-        worker.postMessage(this.#options.cancelMessage(runId));
+        worker.postMessage({ type: 'cancel', runId } satisfies CancelMessage);
         // The run did not stop by itself: end the worker; its exit rejects this call as cancelled.
-        graceTimer = setTimeout(() => this.#discard(worker), this.#options.cancelGraceMs);
+        graceTimer = setTimeout(() => this.#discard(worker), this.#options.cancelGraceMs ?? CANCEL_GRACE_MS);
       };
       this.#inFlight = {
         worker,
@@ -137,7 +152,7 @@ export class SerialWorker<Req extends RunMessage, Answer extends RunMessage> {
         },
         onGone: (error) => {
           finish();
-          reject(signal?.aborted ? this.#options.cancelled() : error);
+          reject(signal?.aborted ? this.#cancelled() : error);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -159,7 +174,7 @@ export class SerialWorker<Req extends RunMessage, Answer extends RunMessage> {
 
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = this.#options.spawn();
+    const worker = this.#options.spawn?.() ?? spawnWorker(this.#options.entry);
     const { what } = this.#options;
     const forThisWorker = (): InFlight<Answer> | null => (this.#inFlight?.worker === worker ? this.#inFlight : null);
     worker.on('message', (reply: Answer | ProgressReply | FailedReply) => {

@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
-import { KintsugiError, type ErrorData } from '../../src-shared/errors.js';
+import { KintsugiError } from '../../src-shared/errors.js';
 import { toErrorData } from '../router/error-mapping.js';
+import type { CancelMessage, FailedReply, ProgressReply, RunMessage } from './serial-worker.js';
 
 /** Engines report often; more than ~20 messages a second would only flood the event channel. */
 const PROGRESS_INTERVAL_MS = 50;
@@ -13,22 +14,19 @@ export interface Answered<Reply> {
   transfer?: ArrayBuffer[];
 }
 
-type Served = { type: string; runId: number };
-type Cancel = { type: 'cancel'; runId: number };
-type Replies = { type: 'progress'; runId: number; fraction: number; stage: string } | { type: 'failed'; runId: number; error: ErrorData };
 
 /**
  * The worker side of a SerialWorker: runs `handle` for one request at a time, aborts a run's signal when its
  * `cancel` arrives, throttles its progress, and answers a failure as `failed` with the error's code. A second request
  * while one runs is refused with E_BUSY (the client queues, so this only happens on a client bug).
  */
-export function serveRuns<Req extends Served, Reply extends Served>(
+export function serveRuns<Req extends RunMessage, Reply extends RunMessage>(
   port: MessagePort,
   what: string,
   handle: (request: Req, signal: AbortSignal, progress: Progress) => Promise<Answered<Reply>>,
 ): void {
   let current: { runId: number; controller: AbortController } | null = null;
-  const post = (message: Reply | Replies, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+  const post = (message: Reply | ProgressReply | FailedReply, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 
   async function serve(request: Req): Promise<void> {
     const { runId } = request;
@@ -58,7 +56,7 @@ export function serveRuns<Req extends Served, Reply extends Served>(
     }
   }
 
-  port.on('message', (message: Req | Cancel) => {
+  port.on('message', (message: Req | CancelMessage) => {
     if (message.type === 'cancel') {
       if (current?.runId === message.runId) current.controller.abort();
       return;
