@@ -8,7 +8,7 @@ import { type BuildContext, addPackage } from './build.js';
 import { listCandidates } from './candidates.js';
 import { DEFAULT_CROP_PLAN } from './crops.js';
 import { parseDep5 } from './dep5.js';
-import { type Manifest, READY_FILE, emptyManifest, loadManifest, saveManifest } from './manifest.js';
+import { type Manifest, READY_FILE, checkCompatible, emptyManifest, loadManifest, saveManifest } from './manifest.js';
 import type { PackagePlan } from './packages.js';
 import { greyPhoto, samplePhoto } from './sample-photos.test-util.js';
 import { splitOf } from './split.js';
@@ -47,7 +47,6 @@ async function build(manifest: Manifest, reserved: Buffer[], plan = PLAN, copyri
   const ctx: BuildContext = {
     outDir: out,
     manifest,
-    plan: DEFAULT_CROP_PLAN,
     reserved: await Promise.all(reserved.map(async (b) => greyThumbnail(await decodeRgb(b, 'reserved')))),
     log: (line) => log.push(line),
   };
@@ -88,7 +87,7 @@ describe('addPackage', () => {
   let manifest: Manifest;
 
   beforeAll(async () => {
-    manifest = emptyManifest(DEFAULT_CROP_PLAN.size, 50);
+    manifest = emptyManifest(DEFAULT_CROP_PLAN, 50);
     await build(manifest, [reservedPhoto]);
     await saveManifest(out, manifest, true);
   });
@@ -148,6 +147,14 @@ describe('addPackage', () => {
     expect(await loadManifest(out)).toEqual(manifest);
   });
 
+  it('refuses to add to a folder built with another crop plan or split', () => {
+    expect(() => checkCompatible(manifest, DEFAULT_CROP_PLAN, 50, out)).not.toThrow();
+    expect(() => checkCompatible(manifest, DEFAULT_CROP_PLAN, 5, out)).toThrow(expect.objectContaining({ code: 'E_INVALID_ARGUMENT' }));
+    expect(() => checkCompatible(manifest, { ...DEFAULT_CROP_PLAN, perScale: 9 }, 50, out)).toThrow(
+      expect.objectContaining({ code: 'E_INVALID_ARGUMENT' }),
+    );
+  });
+
   it('a re-run from the saved manifest adds nothing and rewrites no crop', async () => {
     const before = await mtimes(out);
     const again = (await loadManifest(out))!;
@@ -169,5 +176,43 @@ describe('addPackage', () => {
     const after = await mtimes(out);
     for (const [file, mtime] of before) expect(after.get(file)).toBe(mtime);
     expect(after.size).toBeGreaterThan(before.size);
+  });
+
+  it('lays cut-outs on crops of the same split and records both sources', async () => {
+    // A solid orange disc on transparency.
+    const disc = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="160"><circle cx="100" cy="80" r="40" fill="#ff8000"/></svg>',
+    );
+    await put('usr/share/stamps/animals/disc.png', await sharp(disc).png().toBuffer());
+    const square = '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="80"><rect x="5" y="5" width="30" height="60" fill="#0040ff"/></svg>';
+    await put('usr/share/stamps/animals/tiny.png', await sharp(Buffer.from(square)).png().toBuffer());
+    const withStamps = (await loadManifest(out))!;
+    const stamps: PackagePlan = { name: 'stamps', cutout: true, allow: ['usr/share/stamps/*.png'], sourcePath: [/^usr\/share\//, ''] };
+    const log: string[] = [];
+    const ctx: BuildContext = { outDir: out, manifest: withStamps, reserved: [], log: (l) => log.push(l) };
+    const candidates = await listCandidates(root, stamps);
+    await addPackage(ctx, { name: 'stamps', version: '2', copyright: parseDep5(COPYRIGHT), candidates, cutout: true });
+
+    expect(withStamps.dropped.at(-1)).toMatchObject({ path: 'usr/share/stamps/animals/tiny.png', reason: 'too-small' });
+    const photo = withStamps.photos.find((p) => p.package === 'stamps')!;
+    const crops = withStamps.crops.filter((c) => c.photoId === photo.id);
+    expect(crops).toHaveLength(2);
+    for (const crop of crops) {
+      expect(crop).toMatchObject({ split: photo.split, licence: 'GPL-2+', path: 'usr/share/stamps/animals/disc.png' });
+      const bg = withStamps.crops.find((c) => c.file === crop.background!.file)!;
+      expect(bg.split).toBe(photo.split);
+      expect(bg.background).toBeUndefined();
+      expect(crop.background).toMatchObject({ photoId: bg.photoId, package: bg.package, licence: bg.licence });
+      // The disc's centre is orange; a corner of the stamp's box (transparent there) shows the background.
+      const { left, top, width, height } = crop.stamp!;
+      const pixels = await sharp(path.join(out, crop.file)).raw().toBuffer();
+      const bgPixels = await sharp(path.join(out, bg.file)).raw().toBuffer();
+      const at = (x: number, y: number, buf: Buffer) => Array.from(buf.subarray((y * 256 + x) * 3, (y * 256 + x) * 3 + 3));
+      const [r, g, b] = at(left + Math.floor(width / 2), top + Math.floor(height / 2), pixels);
+      expect(Math.abs(r! - 255) + Math.abs(g! - 128) + b!).toBeLessThan(30);
+      const corner = at(left + 2, top + 2, pixels);
+      const expected = at(left + 2, top + 2, bgPixels);
+      expect(corner.reduce((d, v, i) => d + Math.abs(v - expected[i]!), 0)).toBeLessThan(30);
+    }
   });
 });

@@ -11,7 +11,7 @@ import { listCandidates } from './candidates.js';
 import { DEFAULT_CROP_PLAN } from './crops.js';
 import { fetchPackage } from './debian.js';
 import { parseDep5 } from './dep5.js';
-import { emptyManifest, loadManifest, saveManifest } from './manifest.js';
+import { checkCompatible, emptyManifest, loadManifest, saveManifest } from './manifest.js';
 import { PACKAGES, packagePlan } from './packages.js';
 import { parseThumbnailList } from './thumbnail.js';
 
@@ -30,10 +30,8 @@ const { values } = parseArgs({
 const reserved = parseThumbnailList(await readFile(values.reserved, 'utf8'));
 console.log(`${reserved.length} reserved thumbnails from ${values.reserved}`);
 const valPercent = Number(values.val);
-const manifest = (await loadManifest(values.out)) ?? emptyManifest(DEFAULT_CROP_PLAN.size, valPercent);
-if (manifest.valPercent !== valPercent || manifest.cropSize !== DEFAULT_CROP_PLAN.size) {
-  throw new Error(`${values.out} was built with ${manifest.valPercent} % val and ${manifest.cropSize} px crops; use a new --out`);
-}
+const manifest = (await loadManifest(values.out)) ?? emptyManifest(DEFAULT_CROP_PLAN, valPercent);
+checkCompatible(manifest, DEFAULT_CROP_PLAN, valPercent, values.out);
 
 for (const name of values.packages.split(',').filter(Boolean)) {
   const plan = packagePlan(name);
@@ -41,8 +39,8 @@ for (const name of values.packages.split(',').filter(Boolean)) {
   const candidates = await listCandidates(pkg.root, plan);
   console.log(`${name} ${pkg.version}: ${candidates.length} allowed files`);
   await addPackage(
-    { outDir: values.out, manifest, plan: DEFAULT_CROP_PLAN, reserved, log: (line) => console.log(line) },
-    { name, version: pkg.version, copyright: parseDep5(pkg.copyrightText), candidates },
+    { outDir: values.out, manifest, reserved, log: (line) => console.log(line) },
+    { name, version: pkg.version, copyright: parseDep5(pkg.copyrightText), candidates, cutout: plan.cutout === true },
   );
 }
 const summary = await saveManifest(values.out, manifest, true);

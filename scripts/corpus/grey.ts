@@ -5,14 +5,17 @@ import type { RgbImage } from '../../src-main/engines/inpaint/engine.js';
  * steel tools on white 2.6-7 (those stay: their few coloured pixels are real). */
 export const GREY_CHROMA_BELOW = 2.5;
 
-export function meanChroma(image: RgbImage): number {
+/** Over the opaque pixels only when `alpha` is given (a cut-out's transparent surround has no colour to speak of). */
+export function meanChroma(image: RgbImage, alpha: Uint8Array | null = null): number {
   const { data } = image;
   const pixels = data.length / 3;
   // Every 7th pixel is plenty for a mean and keeps a 20-megapixel photo cheap.
   const step = 7;
   let sum = 0;
   let n = 0;
-  for (let i = 0; i < pixels; i += step, n++) {
+  for (let i = 0; i < pixels; i += step) {
+    if (alpha !== null && alpha[i]! < 128) continue;
+    n++;
     const r = data[i * 3]!;
     const g = data[i * 3 + 1]!;
     const b = data[i * 3 + 2]!;

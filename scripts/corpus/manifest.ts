@@ -2,7 +2,9 @@
 // It is written by rename, so a training run that opened the old one keeps reading a whole file.
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CropBox } from './crops.js';
+import { KintsugiError } from '../../src-shared/errors.js';
+import type { Placement } from './composite.js';
+import type { CropBox, CropPlan } from './crops.js';
 import type { Split } from './split.js';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -37,7 +39,11 @@ export interface CropRecord extends Provenance {
   file: string;
   split: Split;
   photoId: string;
-  box: CropBox;
+  /** The region of the photo this crop shows (photos). */
+  box?: CropBox;
+  /** Where the cut-out lies in the crop, and the corpus crop it lies on (cut-outs). */
+  stamp?: Placement;
+  background?: Pick<CropRecord, 'file' | 'photoId' | 'package' | 'path' | 'licence' | 'copyright'>;
 }
 
 export type DropReason = 'reserved' | 'duplicate' | 'too-small' | 'grey' | 'no-licence' | 'bad-image';
@@ -51,15 +57,27 @@ export interface DropRecord {
 
 export interface Manifest {
   format: 1;
-  cropSize: number;
+  /** Fixed for the folder's life: a crop's file name is its index in the plan's boxes. */
+  cropPlan: CropPlan;
   valPercent: number;
   photos: PhotoRecord[];
   crops: CropRecord[];
   dropped: DropRecord[];
 }
 
-export function emptyManifest(cropSize: number, valPercent: number): Manifest {
-  return { format: 1, cropSize, valPercent, photos: [], crops: [], dropped: [] };
+export function emptyManifest(cropPlan: CropPlan, valPercent: number): Manifest {
+  return { format: 1, cropPlan, valPercent, photos: [], crops: [], dropped: [] };
+}
+
+/** Adding to a folder under another crop plan or split would give crops wrong names or mix splits. */
+export function checkCompatible(manifest: Manifest, cropPlan: CropPlan, valPercent: number, dir: string): void {
+  if (JSON.stringify(manifest.cropPlan) !== JSON.stringify(cropPlan) || manifest.valPercent !== valPercent) {
+    throw new KintsugiError(
+      'E_INVALID_ARGUMENT',
+      `${dir} was built with crop plan ${JSON.stringify(manifest.cropPlan)} and ${manifest.valPercent} % val; ` +
+        'build the new settings into another folder',
+    );
+  }
 }
 
 export async function loadManifest(dir: string): Promise<Manifest | null> {

@@ -11,6 +11,8 @@ export interface PackagePlan {
   bundles?: readonly string[];
   /** Turns a path inside the package into the path its copyright file uses: [pattern, replacement]. */
   sourcePath: readonly [RegExp, string];
+  /** The files are photo cut-outs on transparency, laid on crops of the corpus's photos (so list them last). */
+  cutout?: boolean;
   /** Extensions the copyright file may use instead, for files the package build converted (gcompris: to .webp). */
   sourceExtensions?: readonly string[];
 }
@@ -90,6 +92,22 @@ export const PACKAGES: readonly PackagePlan[] = [
     name: 'tuxpaint-data',
     // The starter templates are photographs; the documentation images are screenshots.
     allow: ['usr/share/tuxpaint/templates/*.jpg'],
+    sourcePath: [/^usr\/share\/tuxpaint\//, ''],
+  },
+  {
+    name: 'tuxpaint-stamps-default',
+    // Photographed animals, fruit, vegetables and flowers cut out on transparency; cartoon/ folders, mirrored
+    // copies and the few drawings among them (hedgehog, pizza, bee, a rendered fly) are left out.
+    cutout: true,
+    allow: ['animals', 'food', 'plants'].map((d) => `usr/share/tuxpaint/stamps/${d}/*.png`),
+    deny: [
+      '*/cartoon/*',
+      '*_mirror.png',
+      '*/animals/mammals/hedgehog.png',
+      '*/food/pizza.png',
+      '*/animals/insects/bee.png',
+      '*/animals/insects/fly.png',
+    ],
     sourcePath: [/^usr\/share\/tuxpaint\//, ''],
   },
 ];
