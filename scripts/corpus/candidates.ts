@@ -38,7 +38,7 @@ export async function listCandidates(root: string, plan: PackagePlan): Promise<C
   const sourcePaths = (p: string) => {
     const mapped = p.replace(pattern, replacement);
     const stem = mapped.replace(/\.[^./]*$/, '');
-    return [mapped, ...(plan.sourceExtensions ?? []).map((ext) => `${stem}.${ext}`)];
+    return [...new Set([mapped, ...(plan.sourceExtensions ?? []).map((ext) => `${stem}.${ext}`)])];
   };
   const keep = (p: string) => allowed(p) && !denied(p);
   const candidates: Candidate[] = [];

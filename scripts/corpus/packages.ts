@@ -1,6 +1,7 @@
 // The Debian packages the corpus draws on, and per package the allow-list of files that are real photographs.
 // Chosen by looking at every image: icons, drawings, renders, paintings, UI art and near-monochrome pictures
 // (which teach a colorizer nothing) are left out.
+import { KintsugiError } from '../../src-shared/errors.js';
 
 export interface PackagePlan {
   name: string;
@@ -114,6 +115,8 @@ export const PACKAGES: readonly PackagePlan[] = [
 
 export function packagePlan(name: string): PackagePlan {
   const plan = PACKAGES.find((p) => p.name === name);
-  if (plan === undefined) throw new Error(`unknown package ${name}; known: ${PACKAGES.map((p) => p.name).join(', ')}`);
+  if (plan === undefined) {
+    throw new KintsugiError('E_INVALID_ARGUMENT', `unknown package ${name}; known: ${PACKAGES.map((p) => p.name).join(', ')}`);
+  }
   return plan;
 }
