@@ -76,7 +76,8 @@ async function start(): Promise<void> {
 
   app.on('activate', showWindow); // macOS dock click
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => kapp.close());
+  // The synchronous part of close records every job's state at once; the rest finishes if the process lives long enough.
+  app.on('will-quit', () => void kapp.close());
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -63,7 +63,7 @@ async function colorizeFolder(
     const operation = { kind: 'colorize', engine: chosen, referencePaths: references, alreadyColour, ...(hintsPresetId !== undefined ? { hintsPresetId } : {}) } as const;
     return await runBatchFromCli(app, { ...batchFolderParams(args, paths.folder, paths.out), operation }, io, 'Colorized');
   } finally {
-    app.close();
+    await app.close();
   }
 }
 
@@ -126,7 +126,7 @@ export const colorizeCommand: Command = {
       io.out(`Wrote ${written.path} (${written.bytes} bytes)`);
       return 0;
     } finally {
-      app.close();
+      await app.close();
     }
   },
 };

@@ -42,7 +42,7 @@ async function chooseEngine(id: string, mode: InpaintMode, args: ParsedArgs, io:
   try {
     return await app.inpaintEngines.choose(id, mode);
   } finally {
-    app.close();
+    await app.close();
   }
 }
 
@@ -85,7 +85,7 @@ async function inpaintFolder(paths: Paths, settings: Settings, args: ParsedArgs,
     const operation = { kind: 'inpaint' as const, masksFolder: paths.mask, ...settings };
     return await runBatchFromCli(app, { ...batchFolderParams(args, paths.image, paths.out), operation }, io, 'Inpainted');
   } finally {
-    app.close();
+    await app.close();
   }
 }
 

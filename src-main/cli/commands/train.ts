@@ -265,7 +265,7 @@ export const trainCommand: Command = {
       io.out(`Registered model ${model.id}: ${model.name}`);
       return 0;
     } finally {
-      app.close();
+      await app.close();
     }
   },
 };
