@@ -33,7 +33,7 @@ describe('colorize memory budget', () => {
     });
     // No pixels are allocated: the budget reads only the size.
     const huge = { width: 100_000, height: 100_000, data: new Uint8Array(3) };
-    await expect(worker.colorize(huge, { kind: 'reference', references: [] })).rejects.toMatchObject({ code: 'E_IMAGE_TOO_LARGE' });
+    await expect(worker.colorize(huge, { kind: 'reference', references: [], seed: 1 })).rejects.toMatchObject({ code: 'E_IMAGE_TOO_LARGE' });
     await worker.close();
   });
 });

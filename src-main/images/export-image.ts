@@ -1,4 +1,5 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import sharp, { type Channels, type Sharp } from 'sharp';
@@ -96,6 +97,22 @@ export async function checkDestination(dest: string, overwrite: boolean): Promis
       exists: true,
     });
   }
+  await assertCanCreateIn(folder, dest);
+}
+
+/**
+ * Create and remove a file in `folder`, so that a folder that cannot take the export is found before the work that
+ * would fill it: permission bits say nothing to root, and a read-only disk or an immutable folder shows only on a
+ * real write.
+ */
+async function assertCanCreateIn(folder: string, dest: string): Promise<void> {
+  const probe = join(folder, `.kintsugi-write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await (await open(probe, 'wx')).close();
+  } catch (err) {
+    throw writeError(err, dest);
+  }
+  await rm(probe, { force: true });
 }
 
 /** What a failed write means to the user; exported so every errno is tested, including ones root never sees. */

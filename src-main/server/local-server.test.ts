@@ -30,7 +30,8 @@ beforeAll(async () => {
       await stat(req.paths[0] ?? '');
       return { imported: [], duplicates: [], failed: [], skipped: [] };
     },
-    'models.import': () => {
+    'models.import': (req, ctx) => {
+      ctx.files.assertReadable(req.path);
       throw new KintsugiError('E_BAD_MODEL', 'not a model');
     },
     'models.export': () => {
@@ -177,6 +178,12 @@ describe('local server: contract over HTTP', () => {
     expect([badModel.status, (decodeWire(badModel.body) as { error: { code: string } }).error.code]).toEqual([422, 'E_BAD_MODEL']);
     const io = await call('models.export', encodeWire({ id: 1, path: '/tmp/x.kintsugi-model' }));
     expect([io.status, (decodeWire(io.body) as { error: { code: string } }).error.code]).toEqual([503, 'E_IO']);
+  });
+
+  it('refuses relative paths, which would resolve against the folder the server was started in', async () => {
+    const res = await call('models.import', encodeWire({ path: 'sky.kintsugi-model' }));
+    expect(res.status).toBe(400);
+    expect(decodeWire(res.body)).toMatchObject({ ok: false, error: { code: 'E_INVALID_ARGUMENT', message: expect.stringContaining('relative path') } });
   });
 
   it.each([

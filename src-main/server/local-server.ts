@@ -5,7 +5,6 @@ import { KintsugiError, type ErrorData, type InvokeResult } from '../../src-shar
 import { parseMediaPath } from '../../src-shared/contract/media.js';
 import { HTTP_PATHS, SESSION_ENDED, SESSION_MISSING, SESSION_PREFIX, TOKEN_QUERY } from '../../src-shared/transport/http-protocol.js';
 import { decodeWire, encodeWire } from '../../src-shared/wire-codec.js';
-import { OpenFileAccess } from '../app/open-file-access.js';
 import type { App } from '../app/create-app.js';
 import { toErrorData } from '../router/error-mapping.js';
 import type { CallContext } from '../router/types.js';
@@ -14,6 +13,7 @@ import { EventsSocket } from './events-socket.js';
 import { httpStatusOf } from './http-status.js';
 import { foreignOriginReason, isJsonRequest, isPageRequest } from './request-guard.js';
 import { setSecurityHeaders } from './security-headers.js';
+import { ServerFileAccess } from './server-file-access.js';
 import { sessionPage } from './session-page.js';
 import { readStatic } from './static-files.js';
 
@@ -150,7 +150,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const events = new EventsSocket();
   const ctx: CallContext = {
     emit: (event, payload) => events.broadcast({ event, payload }),
-    files: new OpenFileAccess(),
+    files: new ServerFileAccess(),
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

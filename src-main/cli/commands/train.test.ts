@@ -123,7 +123,7 @@ describe('kintsugi train: what it says about resuming', () => {
     kind: 'colorize',
     status: 'paused',
     config,
-    dataset: { folder: '/photos/family', usable: 30, train: 27, validation: 3, skippedCount: 0 },
+    dataset: { folder: '/photos/family', usable: 30, train: 27, validation: 3, minSide: 512, skippedCount: 0 },
     step: 261,
     totalSteps: 400,
     checkpointStep: 200,
