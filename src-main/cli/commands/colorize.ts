@@ -16,6 +16,7 @@ import {
 import { BACKEND_HELP, BACKEND_OPTION, DATA_DIR_HELP, DATA_DIR_OPTION, intOption, stringOption } from '../common-options.js';
 import type { CliIo, Command, ParsedArgs } from '../command.js';
 import { openCliApp } from '../open-cli-app.js';
+import { writtenLine } from '../written-line.js';
 import { clearProgress, progressLine } from '../progress-line.js';
 
 function usageError(io: CliIo, message: string): number {
@@ -137,7 +138,7 @@ export const colorizeCommand: Command = {
     const app = await openCliApp(args, io);
     try {
       const written = await app.colorize.colorizeFile(request, { onProgress: progressLine(io, basename(image)) }).finally(() => clearProgress(io));
-      io.out(`Wrote ${written.path} (${written.bytes} bytes)`);
+      io.out(writtenLine(written));
       return 0;
     } finally {
       await app.close();

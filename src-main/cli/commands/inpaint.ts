@@ -20,6 +20,7 @@ import {
 import { DATA_DIR_HELP, DATA_DIR_OPTION, intOption, stringOption } from '../common-options.js';
 import type { CliIo, Command, ParsedArgs } from '../command.js';
 import { openCliApp } from '../open-cli-app.js';
+import { writtenLine } from '../written-line.js';
 import { clearProgress, progressLine } from '../progress-line.js';
 
 type Settings = Omit<InpaintFileRequest, 'image' | 'mask' | 'out' | 'model' | 'overwrite'>;
@@ -146,7 +147,7 @@ export const inpaintCommand: Command = {
     const written = await inpaintFile({ ...settings, ...paths, overwrite: args.values.overwrite === true, model: engine.model }, { onProgress: progressLine(io, basename(image)) }).finally(() =>
       clearProgress(io),
     );
-    io.out(`Wrote ${written.path} (${written.bytes} bytes)`);
+    io.out(writtenLine(written));
     return 0;
   },
 };
