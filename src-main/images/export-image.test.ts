@@ -119,11 +119,11 @@ describe('exportImage: what the output keeps of the original, and what it says i
   let deepPixels: Buffer;
   beforeAll(async () => {
     folder = tempDir('export-depth');
-    // sharp takes 16-bit raw input as a Uint16Array (a Buffer would be read byte by byte).
+    // sharp takes the depth of raw input from its array type: a Uint16Array is 16-bit.
     const samples = Uint16Array.from({ length: 24 * 16 * 3 }, (_, i) => (i * 2654) % 65536);
     deepPixels = Buffer.from(samples.buffer);
     deep = join(folder, 'scan-16bit.png');
-    await sharp(samples, { raw: { width: 24, height: 16, channels: 3, depth: 'ushort' } }).toColourspace('rgb16').png().toFile(deep);
+    await sharp(samples, { raw: { width: 24, height: 16, channels: 3 } }).toColourspace('rgb16').png().toFile(deep);
   });
 
   it('keeps all 16 bits of an untouched original as PNG and TIFF', async () => {
