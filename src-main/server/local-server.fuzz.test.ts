@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KintsugiError } from '../../src-shared/errors.js';
+import { mulberry32 } from '../engines/inpaint/random.js';
 import { createRouter } from '../router/router.js';
 import type { LocalServer } from './local-server.js';
 import { rawBytes, rawRequest, startTestServer } from './test-server.js';
@@ -15,18 +16,6 @@ const MAX_CASES = 400;
 const MAX_MS = 20_000;
 const PARALLEL = 8;
 const TOKEN = 'fuzz-token-0123456789';
-
-/** mulberry32: small, seedable, good enough to pick cases. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let server: LocalServer;
 let folder: string;
@@ -102,7 +91,7 @@ function fuzzCase(next: () => number, port: number): Buffer {
 
 describe('local server: bounded fuzz of the request parser and the upgrade path', () => {
   it(`survives ${MAX_CASES} hostile requests (at most ${MAX_MS / 1000} s) and never answers 500`, { timeout: MAX_MS + 30_000 }, async () => {
-    const next = random(SEED);
+    const next = mulberry32(SEED);
     const started = performance.now();
     const statuses = new Map<string, number>();
     let sent = 0;

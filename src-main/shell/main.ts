@@ -76,8 +76,16 @@ async function start(): Promise<void> {
 
   app.on('activate', showWindow); // macOS dock click
   app.on('window-all-closed', () => app.quit());
-  // The synchronous part of close records every job's state at once; the rest finishes if the process lives long enough.
-  app.on('will-quit', () => void kapp.close());
+  // Quit waits for running work to stop and the library to close (App.close bounds the wait), then quits for real.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void kapp.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {
