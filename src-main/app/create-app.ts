@@ -57,8 +57,22 @@ export interface App {
   inpaintEngines: InpaintEngineCatalog;
   media(kind: MediaKind, id: number): Promise<{ contentType: string; data: Buffer }>;
   dataDir: string;
-  close(): void;
+  /**
+   * Stop what runs and close the library: batch jobs pause where they stand, editor jobs are cancelled, training
+   * processes checkpoint and pause, and only once nothing can write to it any more does the database close.
+   */
+  close(): Promise<ShutdownReport>;
 }
+
+/** What closing the app stopped, for the one line a host prints about it. */
+export interface ShutdownReport {
+  pausedBatchJobs: number[];
+  cancelledJobs: number;
+  pausedTrainingRuns: number;
+}
+
+/** Work still running after this long is left to the next start's recovery, as after a crash. */
+const SHUTDOWN_GRACE_MS = 20_000;
 
 export const APP_VERSION: string = packageJson.version;
 export const LIBRARY_FILE = 'library.sqlite';
@@ -137,12 +151,23 @@ export async function createApp(opts: AppOptions): Promise<App> {
       return library.media(kind, id);
     },
     dataDir: opts.dataDir,
-    close: () => {
-      training.close();
-      batch.close();
-      void colorize.close();
-      void generate.close();
+    close: async () => {
+      const pausedTrainingRuns = training.close();
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        Promise.all([batch.close(), jobs.cancelAll()]),
+        new Promise<null>((resolveLate) => (timer = setTimeout(() => resolveLate(null), SHUTDOWN_GRACE_MS))),
+      ]);
+      clearTimeout(timer);
+      await Promise.all([colorize.close(), generate.close()]);
+      // Work that did not stop in time still holds the database: closing it under that work would crash it.
+      if (!drained) {
+        opts.log?.(`work still running after ${SHUTDOWN_GRACE_MS / 1000} s; the next start settles it, as after a crash`);
+        return { pausedBatchJobs: [], cancelledJobs: 0, pausedTrainingRuns };
+      }
       db.close();
+      const [pausedBatchJobs, cancelledJobs] = drained;
+      return { pausedBatchJobs, cancelledJobs, pausedTrainingRuns };
     },
   };
 }

@@ -26,6 +26,16 @@ export const BATCH_FOLDER_HELP = [
   '--name-pattern P   folder mode: output names, from {name} {ext} {index} {engine} (default {name})',
 ];
 
+/** Only one-file mode has `--overwrite`: folder mode replaces existing outputs unless `--skip-existing`. */
+export const SINGLE_FILE_OPTIONS: OptionSpecs = { overwrite: { type: 'boolean' } };
+
+export const SINGLE_FILE_HELP = ['--overwrite        one file: replace --out when it exists (default: refuse, before any work)'];
+
+/** `--overwrite` in folder mode, where it means nothing. */
+export function refuseOverwriteInFolderMode(args: ParsedArgs): void {
+  if (args.values.overwrite !== undefined) throw new KintsugiError('E_INVALID_ARGUMENT', '--overwrite applies to one file; in folder mode outputs are replaced unless --skip-existing');
+}
+
 /** `--format` and `--quality`, which folder mode reads too (batchFolderParams). */
 export const BATCH_FORMAT_OPTIONS: OptionSpecs = { format: { type: 'string' }, quality: { type: 'string' } };
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -55,6 +55,17 @@ describe('kintsugi CLI', () => {
     const json = capture();
     expect(await runCli(['doctor', '--json', '--data-dir', dataDir], json)).toBe(0);
     expect(JSON.parse(json.stdout.join('\n'))).toMatchObject({ dataDir, imageCount: 0, backend: { preference: 'auto' } });
+  });
+
+  it('doctor on a damaged library says what happened and what to do in one line with E_DB, and keeps the file aside', async () => {
+    const dataDir = tmp('kintsugi-cli-');
+    writeFileSync(join(dataDir, 'library.sqlite'), 'not a database '.repeat(100));
+    const io = capture();
+    expect(await runCli(['doctor', '--data-dir', dataDir], io)).toBe(1);
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).toMatch(/^kintsugi doctor: E_DB: The library .*library\.sqlite is damaged \(file is not a database\)\. It was moved aside to /);
+    expect(io.stderr[0]).not.toMatch(/SqliteError|\n\s+at /);
+    expect(readdirSync(dataDir).filter((n) => n.startsWith('library.sqlite.damaged-'))).toHaveLength(1);
   });
 
   it('imports a folder, reports broken files on stderr and exits 1, and finds duplicates on a second run', async () => {

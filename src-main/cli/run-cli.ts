@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { KintsugiError } from '../../src-shared/errors.js';
 import { APP_VERSION } from '../app/create-app.js';
+import { toErrorData } from '../router/error-mapping.js';
 import type { CliIo, Command } from './command.js';
 import { doctorCommand } from './commands/doctor.js';
 import { generateCommand } from './commands/generate.js';
@@ -75,7 +75,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await command.run(args, io);
   } catch (err) {
-    if (err instanceof KintsugiError) io.err(`kintsugi ${name}: ${err.code}: ${err.message}`);
+    // Filesystem and database failures have codes too; only a bug (E_INTERNAL) earns a stack trace.
+    const data = toErrorData(err);
+    if (data.code !== 'E_INTERNAL') io.err(`kintsugi ${name}: ${data.code}: ${data.message}`);
     else io.err(`kintsugi ${name}: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     return 1;
   }

@@ -134,13 +134,13 @@ describe('colorization with colour hints through the app (real worker, real SQLi
     const folder = tempDir('colorize-hints-file');
     const small = join(folder, 'cow-small.png');
     await sharp(bwPath).resize(512, 384).png().toFile(small);
-    const written = await app.colorize.colorizeFile({ image: small, out: join(folder, 'out.png'), quality: 90, engine: 'hints', references: [], hintsPresetId: preset.id });
+    const written = await app.colorize.colorizeFile({ image: small, out: join(folder, 'out.png'), quality: 90, engine: 'hints', references: [], hintsPresetId: preset.id, overwrite: false });
     const out = await pixels(written.path);
     expect([out.width, out.height]).toEqual([512, 384]);
     expect(hueOff(out, 450, 9, SKY).degrees).toBeLessThan(20);
     expect(hueOff(out, 200, 365, GRASS).degrees).toBeLessThan(20);
     await expect(
-      app.colorize.colorizeFile({ image: small, out: join(folder, 'x.png'), quality: 90, engine: 'hints', references: [], hintsPresetId: 999 }),
+      app.colorize.colorizeFile({ image: small, out: join(folder, 'x.png'), quality: 90, engine: 'hints', references: [], hintsPresetId: 999, overwrite: false }),
     ).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });
 });

@@ -2,6 +2,7 @@ import type { ColorizeEngineSpec, ColorizeWorkerReply, ColorizeWorkerRequest } f
 import type { RgbImage } from '../engines/inpaint/engine.js';
 import { SerialWorker, type CallOptions, type WorkerStartOptions } from '../workers/serial-worker.js';
 import { transferables } from '../workers/transferables.js';
+import { assertColorizeFits } from './memory-budget.js';
 
 export type ColorizeCallOptions = CallOptions;
 
@@ -22,8 +23,12 @@ export class ColorizeWorker {
     this.#worker = new SerialWorker({ entry: 'colorize-worker', what: 'colorization', spawn, cancelGraceMs });
   }
 
-  /** Colorize `image` (its buffer is handed to the worker: do not use it afterwards). */
-  colorize(image: RgbImage, engine: ColorizeEngineSpec, options: ColorizeCallOptions = {}): Promise<RgbImage> {
+  /**
+   * Colorize `image` (its buffer is handed to the worker: do not use it afterwards). A photo too large for this
+   * machine's memory is refused with E_IMAGE_TOO_LARGE before it reaches the worker.
+   */
+  async colorize(image: RgbImage, engine: ColorizeEngineSpec, options: ColorizeCallOptions = {}): Promise<RgbImage> {
+    assertColorizeFits(image.width, image.height);
     return this.#worker.enqueue(options, (runId) => ({
       message: { type: 'run', runId, image, engine },
       transfer: transferables([image.data]),

@@ -7,7 +7,7 @@ import type { ColorizeEngineSpec } from '../../src-shared/workers/colorize-messa
 import type { RgbImage } from '../engines/inpaint/engine.js';
 import { exportImage, type ExportedFile } from '../images/export-image.js';
 import { decodeRgb, encodeRgbPng } from '../images/rgb-pixels.js';
-import { assertNotOriginal, formatForPath } from '../inpaint/inpaint-file.js';
+import { checkFileOutput, formatForPath } from '../inpaint/inpaint-file.js';
 import type { ResultsService } from '../inpaint/results-service.js';
 import type { JobRegistry } from '../jobs/job-registry.js';
 import type { ImageLookup } from '../masks/masks-service.js';
@@ -49,8 +49,10 @@ export interface ColorizeRunRequest {
 
 export interface ColorizeFileRequest {
   image: string;
-  /** Written with the image's EXIF and ICC profile; replaced when it exists. */
+  /** Written with the image's EXIF and ICC profile. */
   out: string;
+  /** Replace `out` when it exists; otherwise an existing file is refused before any work. */
+  overwrite: boolean;
   /** Default: from the extension of `out`. */
   format?: ExportFormat | undefined;
   /** JPEG and WebP, 1-100. */
@@ -157,13 +159,13 @@ export class ColorizeService {
   async colorizeFile(req: ColorizeFileRequest, options: ColorizeCallOptions = {}): Promise<ExportedFile> {
     const engine = this.#choose(req.engine, { references: req.references.length, hints: req.hintsPresetId !== undefined });
     const format = req.format ?? formatForPath(req.out);
-    await assertNotOriginal(req.image, req.out);
+    await checkFileOutput(req.image, req.out, req.overwrite);
     const preset = req.hintsPresetId === undefined ? undefined : this.#presets.get(req.hintsPresetId);
     const image = await decodeRgb(req.image, basename(req.image));
     const hints = preset ? hintsForSize(preset, image.width, image.height) : [];
     const spec = this.#spec(engine, await decodeFiles(req.references), hints);
     const output = await this.#worker.colorize(image, spec, options);
-    return exportImage({ original: req.image, version: await encodeRgbPng(output), dest: req.out, format, quality: req.quality, overwrite: true });
+    return exportImage({ original: req.image, version: await encodeRgbPng(output), dest: req.out, format, quality: req.quality, overwrite: req.overwrite });
   }
 
   /** Ends the shared worker (and its model); the next call starts a fresh one. */

@@ -31,7 +31,7 @@ describe('exportImage', () => {
   it.each(EXPORT_FORMATS)('writes %s upright, keeping the ICC profile and (but for TIFF) the EXIF, orientation 1', async (format) => {
     const dest = join(folder, `version.${format}`);
     const written = await exportImage({ original, version, dest, format, quality: 90, overwrite: false });
-    expect(written).toEqual({ path: dest, bytes: readFileSync(dest).length });
+    expect(written).toEqual({ path: dest, bytes: readFileSync(dest).length, notes: [] });
     const meta = await sharp(dest).metadata();
     expect(meta).toMatchObject({ format: format === 'jpeg' ? 'jpeg' : format, width: 20, height: 40 });
     expect(meta.orientation ?? 1).toBe(1);
@@ -110,5 +110,48 @@ describe('exportImage', () => {
       code: 'E_NOT_FOUND',
     });
     expect(readdirSync(folder)).not.toContain('wrong.png');
+  });
+});
+
+describe('exportImage: what the output keeps of the original, and what it says it lost', () => {
+  let folder: string;
+  let deep: string;
+  let deepPixels: Buffer;
+  beforeAll(async () => {
+    folder = tempDir('export-depth');
+    // sharp takes the depth of raw input from its array type: a Uint16Array is 16-bit.
+    const samples = Uint16Array.from({ length: 24 * 16 * 3 }, (_, i) => (i * 2654) % 65536);
+    deepPixels = Buffer.from(samples.buffer);
+    deep = join(folder, 'scan-16bit.png');
+    await sharp(samples, { raw: { width: 24, height: 16, channels: 3 } }).toColourspace('rgb16').png().toFile(deep);
+  });
+
+  it('keeps all 16 bits of an untouched original as PNG and TIFF', async () => {
+    for (const format of ['png', 'tiff'] as const) {
+      const written = await exportImage({ original: deep, dest: join(folder, `out.${format}`), format, quality: 92, overwrite: true });
+      expect(written.notes, format).toEqual([]);
+      // Read back as 16-bit RGB: sharp's raw output is 8-bit sRGB unless told otherwise.
+      const { data, info } = await sharp(written.path).toColourspace('rgb16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true });
+      expect((await sharp(written.path).metadata()).depth, format).toBe('ushort');
+      expect([info.width, info.height, info.channels]).toEqual([24, 16, 3]);
+      expect(data.equals(deepPixels), format).toBe(true);
+    }
+  });
+
+  it('says when the output has 8 bits: a JPEG, or a version computed in 8 bits', async () => {
+    const jpeg = await exportImage({ original: deep, dest: join(folder, 'out.jpg'), format: 'jpeg', quality: 92, overwrite: true });
+    expect(jpeg.notes).toEqual(['8-bit output: the original has 16 bits per channel (JPEG holds 8 bits)']);
+    const version = await sharp({ create: { width: 24, height: 16, channels: 3, background: '#808080' } }).png().toBuffer();
+    const repaired = await exportImage({ original: deep, version, dest: join(folder, 'repaired.png'), format: 'png', quality: 92, overwrite: true });
+    expect(repaired.notes).toEqual(['8-bit output: the original has 16 bits per channel (repairs and colorizations are computed in 8 bits)']);
+  });
+
+  it('says "first frame only" for an animated original', async () => {
+    const frame = (colour: string) => sharp({ create: { width: 16, height: 12, channels: 3, background: colour } }).png().toBuffer();
+    const gif = join(folder, 'blink.gif');
+    await sharp([await frame('#f00'), await frame('#00f')], { join: { animated: true } }).gif().toFile(gif);
+    const written = await exportImage({ original: gif, dest: join(folder, 'blink.png'), format: 'png', quality: 92, overwrite: true });
+    expect(written.notes).toEqual([expect.stringMatching(/^first frame only: the original holds 2 frames/)]);
+    expect((await sharp(written.path).metadata()).height).toBe(12);
   });
 });

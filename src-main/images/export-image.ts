@@ -1,4 +1,5 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import sharp, { type Channels, type Sharp } from 'sharp';
@@ -23,6 +24,13 @@ export interface ExportRequest {
 export interface ExportedFile {
   path: string;
   bytes: number;
+  /** What the file lost against the original, said rather than silent (8 bits of 16, the first frame of several). */
+  notes: string[];
+}
+
+export interface EncodedExport {
+  data: Buffer;
+  notes: string[];
 }
 
 interface RawPixels {
@@ -96,6 +104,22 @@ export async function checkDestination(dest: string, overwrite: boolean): Promis
       exists: true,
     });
   }
+  await assertCanCreateIn(folder, dest);
+}
+
+/**
+ * Create and remove a file in `folder`, so that a folder that cannot take the export is found before the work that
+ * would fill it: permission bits say nothing to root, and a read-only disk or an immutable folder shows only on a
+ * real write.
+ */
+async function assertCanCreateIn(folder: string, dest: string): Promise<void> {
+  const probe = join(folder, `.kintsugi-write-check-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await (await open(probe, 'wx')).close();
+  } catch (err) {
+    throw writeError(err, dest);
+  }
+  await rm(probe, { force: true });
 }
 
 /** What a failed write means to the user; exported so every errno is tested, including ones root never sees. */
@@ -117,11 +141,16 @@ export function writeError(err: unknown, dest: string): KintsugiError {
  * the EXIF orientation becomes 1; the rest of the original's EXIF (camera, date; not for TIFF, which sharp cannot tag)
  * and its ICC profile are kept: a version is laid over the original's own pipeline, which carries both.
  */
-export async function encodeExport(req: Omit<ExportRequest, 'dest' | 'overwrite'>): Promise<Buffer> {
+export async function encodeExport(req: Omit<ExportRequest, 'dest' | 'overwrite'>): Promise<EncodedExport> {
   try {
     let pipeline = sharp(req.original, DECODE_OPTIONS).rotate();
+    const original = await pipeline.metadata();
+    const deep = original.depth === 'ushort';
+    // Untouched pixels keep their 16 bits where the format holds them; a version was computed in 8 bits.
+    const keepsDepth = deep && req.version === undefined && (req.format === 'png' || req.format === 'tiff');
+    if (keepsDepth) pipeline = pipeline.toColourspace((original.channels ?? 3) <= 2 ? 'grey16' : 'rgb16');
     if (req.version !== undefined) {
-      const [original, version] = await Promise.all([pipeline.metadata(), sharp(req.version).metadata()]);
+      const version = await sharp(req.version).metadata();
       const { width, height } = original.autoOrient;
       if (version.width !== width || version.height !== height) {
         throw new KintsugiError('E_INTERNAL', `The version is ${version.width}×${version.height} but the original is shown at ${width}×${height}`);
@@ -133,7 +162,13 @@ export async function encodeExport(req: Omit<ExportRequest, 'dest' | 'overwrite'
       // Compositing always adds an alpha channel, which an opaque original must not gain.
       if (!original.hasAlpha) pipeline = pipeline.removeAlpha();
     }
-    return await encode(pipeline.keepExif().keepIccProfile(), req.format, req.quality).toBuffer();
+    const notes: string[] = [];
+    if (deep && !keepsDepth) {
+      const why = req.version !== undefined ? 'repairs and colorizations are computed in 8 bits' : `${req.format.toUpperCase()} holds 8 bits`;
+      notes.push(`8-bit output: the original has 16 bits per channel (${why})`);
+    }
+    if ((original.pages ?? 1) > 1) notes.push(`first frame only: the original holds ${original.pages} frames (an animation or a multi-page file)`);
+    return { data: await encode(pipeline.keepExif().keepIccProfile(), req.format, req.quality).toBuffer(), notes };
   } catch (err) {
     throw readError(err, req.original, basename(req.original));
   }
@@ -146,11 +181,11 @@ export async function encodeExport(req: Omit<ExportRequest, 'dest' | 'overwrite'
 export async function exportImage(req: ExportRequest): Promise<ExportedFile> {
   const dest = resolve(req.dest);
   await checkDestination(dest, req.overwrite);
-  const data = await encodeExport(req);
+  const { data, notes } = await encodeExport(req);
   try {
     await writeFileAtomic(dest, data);
   } catch (err) {
     throw writeError(err, dest);
   }
-  return { path: dest, bytes: data.length };
+  return { path: dest, bytes: data.length, notes };
 }

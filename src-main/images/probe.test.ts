@@ -45,6 +45,12 @@ describe('probeImage (header only)', () => {
     expect(rot.bytes).toBeGreaterThan(0);
   });
 
+  it('refuses a device or a folder as not a regular file, without reading it', async () => {
+    for (const path of ['/dev/zero', tempDir('probe-folder')]) {
+      await expect(probeImage(path), path).rejects.toMatchObject({ code: 'E_BAD_IMAGE', message: expect.stringContaining('not a regular file') });
+    }
+  });
+
   it('refuses a 30000×30000 header by the pixel limit, naming both, before any decode', async () => {
     // The file holds 64 bytes of pixel data: a decode would fail as truncated, so this code proves none ran.
     const err = await failure(probeImage(at('huge.png')));

@@ -34,13 +34,17 @@ function formatOf(meta: Metadata): ImageFormat | undefined {
   return SUPPORTED_FORMATS.find((f) => f === name);
 }
 
+/** A device or pipe reports size 0 (or blocks): only a regular file is an image file. */
 async function fileSize(path: string): Promise<number> {
+  let info;
   try {
-    return (await stat(path)).size;
+    info = await stat(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new KintsugiError('E_NOT_FOUND', `file not found: ${path}`);
     throw err;
   }
+  if (!info.isFile()) throw new KintsugiError('E_BAD_IMAGE', `not a regular file: ${basename(path)}`);
+  return info.size;
 }
 
 /**

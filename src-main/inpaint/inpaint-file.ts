@@ -3,7 +3,7 @@ import { basename, extname, resolve } from 'node:path';
 import type { ExportFormat, InpaintMode } from '../../src-shared/contract/index.js';
 import { KintsugiError } from '../../src-shared/errors.js';
 import type { LearnedInpaintSpec } from '../../src-shared/workers/inpaint-messages.js';
-import { exportImage, type ExportedFile } from '../images/export-image.js';
+import { checkDestination, exportImage, type ExportedFile } from '../images/export-image.js';
 import { decodeGreenMask, decodeMask } from '../images/mask-codec.js';
 import { decodeRgb, encodeRgbPng } from '../images/rgb-pixels.js';
 import { inpaintInWorker, type WorkerInpaintOptions } from './inpaint-in-worker.js';
@@ -15,8 +15,10 @@ export interface InpaintFileRequest {
   maskKind: 'mask' | 'green';
   /** For `green`: max per-channel distance from (0,255,0). */
   tolerance: number;
-  /** Written as the format its extension names, with the image's EXIF and ICC profile. Replaced when it exists. */
+  /** Written as the format its extension names, with the image's EXIF and ICC profile. */
   out: string;
+  /** Replace `out` when it exists; otherwise an existing file is refused before any work. */
+  overwrite: boolean;
   engine: string;
   /** For a learned engine: where its model is (InpaintEngineCatalog.choose). */
   model?: LearnedInpaintSpec | undefined;
@@ -49,11 +51,22 @@ export function formatForPath(path: string): ExportFormat {
   return format;
 }
 
-/** Refuses an output path that is the input file itself (through links too): originals are never overwritten. */
-export async function assertNotOriginal(image: string, out: string): Promise<void> {
+/**
+ * Before any work on one file: refuse an output that is the input itself (through links too: originals are never
+ * overwritten), an existing file unless `overwrite`, and a folder that cannot take a new file (read-only, missing).
+ */
+export async function checkFileOutput(image: string, out: string, overwrite: boolean): Promise<void> {
   const real = (p: string) => realpath(p).catch(() => resolve(p));
   if ((await real(image)) === (await real(out))) {
     throw new KintsugiError('E_INVALID_ARGUMENT', `The output ${out} is the input image: originals are never overwritten`);
+  }
+  try {
+    await checkDestination(out, overwrite);
+  } catch (err) {
+    if (err instanceof KintsugiError && (err.details as { exists?: boolean } | undefined)?.exists) {
+      throw new KintsugiError('E_INVALID_ARGUMENT', `${out} already exists: pass --overwrite to replace it`, err.details);
+    }
+    throw err;
   }
 }
 
@@ -63,7 +76,7 @@ export async function assertNotOriginal(image: string, out: string): Promise<voi
  */
 export async function inpaintFile(req: InpaintFileRequest, options: WorkerInpaintOptions = {}): Promise<ExportedFile> {
   const format = formatForPath(req.out);
-  await assertNotOriginal(req.image, req.out);
+  await checkFileOutput(req.image, req.out, req.overwrite);
   const image = await decodeRgb(req.image, basename(req.image));
   const size = { width: image.width, height: image.height };
   const mask =
@@ -77,6 +90,6 @@ export async function inpaintFile(req: InpaintFileRequest, options: WorkerInpain
     dest: req.out,
     format,
     quality: OUTPUT_QUALITY,
-    overwrite: true,
+    overwrite: req.overwrite,
   });
 }

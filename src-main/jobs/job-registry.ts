@@ -5,7 +5,7 @@ import { KintsugiError } from '../../src-shared/errors.js';
  * Each job gets an AbortSignal; whoever runs the job watches it.
  */
 export class JobRegistry {
-  readonly #running = new Map<string, AbortController>();
+  readonly #running = new Map<string, { controller: AbortController; settled: Promise<unknown> }>();
 
   /**
    * Run `work` as job `jobId`: registered for its whole duration, removed however it ends. An id already running is
@@ -14,19 +14,28 @@ export class JobRegistry {
   async run<T>(jobId: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (this.#running.has(jobId)) throw new KintsugiError('E_INVALID_ARGUMENT', `A job with id "${jobId}" is already running`);
     const controller = new AbortController();
-    this.#running.set(jobId, controller);
+    const done = work(controller.signal);
+    this.#running.set(jobId, { controller, settled: done.catch(() => undefined) });
     try {
-      return await work(controller.signal);
+      return await done;
     } finally {
       this.#running.delete(jobId);
     }
   }
 
+  /** The app is closing: cancel every job and resolve once each has stopped, so none writes after the library closes. */
+  async cancelAll(): Promise<number> {
+    const entries = [...this.#running.values()];
+    for (const entry of entries) entry.controller.abort();
+    await Promise.all(entries.map((e) => e.settled));
+    return entries.length;
+  }
+
   /** True when the job was running (its signal is now aborted); false for an unknown or finished job. */
   cancel(jobId: string): boolean {
-    const controller = this.#running.get(jobId);
-    if (!controller) return false;
-    controller.abort();
+    const entry = this.#running.get(jobId);
+    if (!entry) return false;
+    entry.controller.abort();
     return true;
   }
 }

@@ -1,10 +1,11 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { unzipSync, zipSync, type Zippable } from 'fflate';
 import { KintsugiError } from '../../src-shared/errors.js';
 import { MANIFEST_FILE } from '../../src-shared/models/manifest.js';
 import { checkDestination, writeError } from '../images/export-image.js';
 import { walkFiles } from '../images/walk.js';
+import { readRegularFile } from '../images/read-regular-file.js';
 import { writeFileAtomic } from '../images/write-atomic.js';
 import { checkManifest } from './model-folder.js';
 
@@ -66,14 +67,13 @@ function renamedManifest(text: string, name: string): Uint8Array {
  * inflating never writes past the declared size, so a crafted archive cannot exhaust memory.
  */
 export async function extractModelArchive(file: string, into: string): Promise<void> {
-  let size: number;
+  let zip: Buffer;
   try {
-    size = (await stat(file)).size;
-  } catch {
-    throw new KintsugiError('E_NOT_FOUND', `File not found: ${file}`);
+    zip = await readRegularFile(file, MAX_ARCHIVE_BYTES, (size) => bad(`${file} is ${Math.round(size / 1024 ** 2)} MiB or more, more than a model file may be`));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new KintsugiError('E_NOT_FOUND', `File not found: ${file}`);
+    throw err;
   }
-  if (size > MAX_ARCHIVE_BYTES) throw bad(`${file} is ${Math.round(size / 1024 ** 2)} MiB, more than a model file may be`);
-  const zip = await readFile(file);
   let entries = 0;
   let unpacked = 0;
   let files: Record<string, Uint8Array>;

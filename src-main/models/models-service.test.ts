@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -116,6 +117,16 @@ describe('ModelsService', () => {
     const truncated = join(tempDir('zip'), 'cut.kintsugi-model');
     writeFileSync(truncated, readFileSync(good).subarray(0, 300));
     await expect(models.import(truncated)).rejects.toMatchObject({ code: 'E_BAD_MODEL' });
+    expect(models.list()).toEqual([]);
+    expect(modelFolders()).toEqual([]);
+  });
+
+  it('refuses a device, a pipe or a folder at once, without reading (a device file reports size 0 and never ends)', async () => {
+    const fifo = join(tempDir('fifo'), 'model.kintsugi-model');
+    execFileSync('mkfifo', [fifo]);
+    for (const path of ['/dev/zero', '/dev/urandom', fifo, tempDir('folder')]) {
+      await expect(models.import(path), path).rejects.toMatchObject({ code: 'E_INVALID_ARGUMENT', message: expect.stringContaining('not a regular file') });
+    }
     expect(models.list()).toEqual([]);
     expect(modelFolders()).toEqual([]);
   });

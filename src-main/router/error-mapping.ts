@@ -7,7 +7,15 @@ const FS_CODES: Record<string, ErrorCode> = {
   EPERM: 'E_FORBIDDEN',
   EROFS: 'E_IO',
   ENOSPC: 'E_IO',
+  EIO: 'E_IO',
+  EDQUOT: 'E_IO',
+  EMFILE: 'E_IO',
+  EBUSY: 'E_BUSY',
   EISDIR: 'E_INVALID_ARGUMENT',
+  ENAMETOOLONG: 'E_INVALID_ARGUMENT',
+  ELOOP: 'E_INVALID_ARGUMENT',
+  // Node refuses a path holding a NUL byte before it reaches the disk.
+  ERR_INVALID_ARG_VALUE: 'E_INVALID_ARGUMENT',
 };
 
 /** Map anything thrown by a service to the error data that crosses the contract. */

@@ -1,9 +1,21 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_COOKIE, TOKEN_QUERY } from '../../src-shared/transport/http-protocol.js';
+import { SESSION_COOKIE, SESSION_PREFIX, TOKEN_QUERY } from '../../src-shared/transport/http-protocol.js';
 
-export function newToken(): string {
-  return randomBytes(24).toString('base64url');
+/** The credentials of one server start: both are new on every start, so nothing of an earlier one is accepted. */
+export interface Session {
+  /** The secret: in the printed address, then in the cookie, or sent as a bearer token by scripts. */
+  token: string;
+  /** Names the folder `/s/<id>/` the cookie is scoped to; not a secret (it shows in the address bar). */
+  id: string;
+}
+
+export function newSession(token?: string): Session {
+  return { token: token ?? randomBytes(24).toString('base64url'), id: randomBytes(9).toString('base64url') };
+}
+
+export function sessionFolder(session: Session): string {
+  return `${SESSION_PREFIX}${session.id}/`;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -12,35 +24,34 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieValue(header: string | undefined, name: string): string | undefined {
+/** Every value of the cookie `name`; a malformed header yields none rather than an exception. */
+function cookieValues(header: string | undefined, name: string): string[] {
+  const values: string[] = [];
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) values.push(part.slice(eq + 1).trim());
   }
-  return undefined;
+  return values;
 }
 
-/** Where a request presented the token, if it did: bearer header, cookie, or the `?token=` of the printed URL. */
-export function presentedToken(req: IncomingMessage, url: URL): { token: string; via: 'header' | 'cookie' | 'query' } | null {
+export type Credential = 'header' | 'cookie' | 'query';
+
+/**
+ * How the request proved it holds this start's token, or null. The cookie only counts inside the session folder,
+ * the one place a browser sends it.
+ */
+export function credentialOf(req: IncomingMessage, url: URL, session: Session, inSessionFolder: boolean): Credential | null {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), via: 'header' };
-  // The URL's token wins over the cookie: cookies are not scoped by port, so after a restart the browser still sends
-  // the previous server's cookie, and the freshly printed URL must log in (and replace it).
+  if (auth?.startsWith('Bearer ')) return sameSecret(auth.slice(7).trim(), session.token) ? 'header' : null;
   const query = url.searchParams.get(TOKEN_QUERY);
-  if (query) return { token: query, via: 'query' };
-  const cookie = cookieValue(req.headers.cookie, TOKEN_COOKIE);
-  if (cookie) return { token: cookie, via: 'cookie' };
+  if (query) return sameSecret(query, session.token) ? 'query' : null;
+  if (inSessionFolder && cookieValues(req.headers.cookie, SESSION_COOKIE).some((v) => sameSecret(v, session.token))) return 'cookie';
   return null;
 }
 
-export function isAuthorized(req: IncomingMessage, url: URL, token: string): { ok: boolean; via?: 'header' | 'cookie' | 'query' } {
-  const presented = presentedToken(req, url);
-  if (!presented || !sameSecret(presented.token, token)) return { ok: false };
-  return { ok: true, via: presented.via };
-}
-
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+/** HttpOnly (no script reads it), Strict, and scoped to this start's folder so no other local server receives it. */
+export function sessionCookie(session: Session): string {
+  return `${SESSION_COOKIE}=${session.token}; HttpOnly; SameSite=Strict; Path=${sessionFolder(session)}`;
 }
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -56,7 +67,7 @@ export function isLoopbackHost(name: string): boolean {
  */
 export function isAllowedHost(hostHeader: string | undefined, boundHost: string): boolean {
   if (!hostHeader) return false;
-  const name = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0];
+  const name = (hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0])?.toLowerCase();
   if (!name) return false;
   return isLoopbackHost(name) || name === boundHost || `[${boundHost}]` === name;
 }

@@ -1,16 +1,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KintsugiError, type ErrorCode, type InvokeResult } from '../../src-shared/errors.js';
+import type { Duplex } from 'node:stream';
+import { KintsugiError, type ErrorData, type InvokeResult } from '../../src-shared/errors.js';
 import { parseMediaPath } from '../../src-shared/contract/media.js';
-import { HTTP_PATHS, TOKEN_QUERY } from '../../src-shared/transport/http-protocol.js';
+import { HTTP_PATHS, SESSION_ENDED, SESSION_MISSING, SESSION_PREFIX, TOKEN_QUERY } from '../../src-shared/transport/http-protocol.js';
 import { decodeWire, encodeWire } from '../../src-shared/wire-codec.js';
-import { OpenFileAccess } from '../app/open-file-access.js';
 import type { App } from '../app/create-app.js';
 import { toErrorData } from '../router/error-mapping.js';
 import type { CallContext } from '../router/types.js';
-import { isAllowedHost, isAuthorized, isLoopbackHost, newToken, tokenCookie } from './auth.js';
+import { credentialOf, isAllowedHost, isLoopbackHost, newSession, sessionCookie, sessionFolder, type Credential, type Session } from './auth.js';
 import { EventsSocket } from './events-socket.js';
+import { httpStatusOf } from './http-status.js';
+import { foreignOriginReason, isJsonRequest, isPageRequest } from './request-guard.js';
 import { setSecurityHeaders } from './security-headers.js';
+import { ServerFileAccess } from './server-file-access.js';
+import { sessionPage } from './session-page.js';
 import { readStatic } from './static-files.js';
 
 /** What the server needs of the app: the router and the media it may hand out. */
@@ -22,13 +26,14 @@ export interface LocalServerOptions {
   rendererDir: string;
   host?: string;
   port?: number;
-  /** Fixed token for tests; a random one otherwise. */
+  /** Fixed token for tests; a random one, new on every start, otherwise. */
   token?: string;
   /** Largest request body; dropped files arrive base64-encoded in the body. */
   maxBodyBytes?: number;
 }
 
 export interface LocalServer {
+  /** The session folder's address, without the token. */
   url: string;
   /** The URL to open, token included. */
   openUrl: string;
@@ -37,93 +42,149 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-const STATUS_OF: Partial<Record<ErrorCode, number>> = {
-  E_INVALID_ARGUMENT: 400,
-  E_UNAUTHORIZED: 401,
-  E_FORBIDDEN: 403,
-  E_NOT_FOUND: 404,
-  E_DUPLICATE: 409,
-  E_IMAGE_TOO_LARGE: 413,
-  E_BAD_IMAGE: 422,
-  E_UNSUPPORTED: 501,
-};
-
 function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
   res.end(body);
 }
 
 function sendResult(res: ServerResponse, result: InvokeResult<unknown>): void {
-  const status = result.ok ? 200 : (STATUS_OF[result.error.code] ?? 500);
-  send(res, status, 'application/json; charset=utf-8', encodeWire(result));
+  send(res, result.ok ? 200 : httpStatusOf(result.error.code), 'application/json; charset=utf-8', encodeWire(result));
+}
+
+function sendError(res: ServerResponse, error: ErrorData): void {
+  sendResult(res, { ok: false, error });
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const tooLarge = () => new KintsugiError('E_INVALID_ARGUMENT', `Request body exceeds ${Math.round(limit / 2 ** 20)} MiB`);
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new KintsugiError('E_INVALID_ARGUMENT', `Request body exceeds ${Math.round(limit / 2 ** 20)} MiB`);
+    if (size > limit) throw tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function decodeRequest(body: string): unknown {
+  try {
+    return body ? decodeWire(body) : {};
+  } catch (err) {
+    // Not only SyntaxError: a nesting too deep for the reviver (RangeError) or a broken `$bytes` (DOMException).
+    throw new KintsugiError('E_INVALID_ARGUMENT', `Request body is not valid wire JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** Where a request points: this start's session folder, another (earlier) start's, or the root (scripts). */
+type Place = { kind: 'session'; rest: string } | { kind: 'stale' } | { kind: 'root'; rest: string };
+
+function placeOf(pathname: string, session: Session): Place {
+  const folder = sessionFolder(session);
+  if (pathname === folder.slice(0, -1)) return { kind: 'session', rest: '' };
+  if (pathname.startsWith(folder)) return { kind: 'session', rest: pathname.slice(folder.length) };
+  if (pathname.startsWith(SESSION_PREFIX)) return { kind: 'stale' };
+  return { kind: 'root', rest: pathname.slice(1) };
+}
+
+type Admission =
+  | { ok: true; url: URL; place: Exclude<Place, { kind: 'stale' }>; credential: Credential }
+  | { ok: false; status: number; error: ErrorData; page?: string };
+
+/** The checks every request and upgrade passes, in order: a parsable target, our Host, this start's token, our origin. */
+function admit(req: IncomingMessage, session: Session, boundHost: string): Admission {
+  let url: URL;
+  try {
+    url = new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return { ok: false, status: 400, error: { code: 'E_INVALID_ARGUMENT', message: 'Malformed request target' } };
+  }
+  if (!isAllowedHost(req.headers.host, boundHost)) {
+    return { ok: false, status: 403, error: { code: 'E_FORBIDDEN', message: 'Forbidden host' } };
+  }
+  const place = placeOf(url.pathname, session);
+  const credential = place.kind === 'stale' ? null : credentialOf(req, url, session, place.kind === 'session');
+  if (place.kind === 'stale' || !credential) {
+    const text = place.kind === 'stale' ? SESSION_ENDED : SESSION_MISSING;
+    return {
+      ok: false,
+      status: 401,
+      error: { code: 'E_UNAUTHORIZED', message: `${text.title}. ${text.lines.join(' ')}` },
+      ...(isPageRequest(req) ? { page: sessionPage(text) } : {}),
+    };
+  }
+  const foreign = foreignOriginReason(req);
+  if (foreign) return { ok: false, status: 403, error: { code: 'E_FORBIDDEN', message: foreign } };
+  return { ok: true, url, place, credential };
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/** What Node's parser could not read, as the status its own default handler would give. */
+function clientErrorStatus(err: Error): number {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'HPE_HEADER_OVERFLOW') return 431;
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return 408;
+  return 400;
+}
+
+/** A bare status line, then close: for upgrades and for requests Node's parser rejected, which have no response object. */
+function refuseRaw(socket: Duplex, status: number): void {
+  if (socket.writable) socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  else socket.destroy();
+}
+
 /** `kintsugi serve`: the contract's router, media and the built renderer over HTTP + WebSocket, behind a token. */
 export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
   const host = opts.host ?? '127.0.0.1';
-  const token = opts.token ?? newToken();
+  const session = newSession(opts.token);
   const maxBody = opts.maxBodyBytes ?? 512 * 2 ** 20;
   const events = new EventsSocket();
   const ctx: CallContext = {
     emit: (event, payload) => events.broadcast({ event, payload }),
-    files: new OpenFileAccess(),
+    files: new ServerFileAccess(),
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setSecurityHeaders(res);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!isAllowedHost(req.headers.host, host)) return send(res, 403, 'text/plain', 'Forbidden host');
-    const auth = isAuthorized(req, url, token);
-    if (!auth.ok) {
-      const result: InvokeResult<never> = {
-        ok: false,
-        error: { code: 'E_UNAUTHORIZED', message: 'Missing or wrong token: open the URL that `kintsugi serve` printed' },
-      };
-      return sendResult(res, result);
+    const admission = admit(req, session, host);
+    if (!admission.ok) {
+      if (admission.page) return send(res, admission.status, 'text/html; charset=utf-8', admission.page);
+      return sendError(res, admission.error);
     }
-    if (auth.via === 'query' && req.method === 'GET') {
-      // Trade the token in the URL for a cookie at once, so it does not linger in the address bar or history.
+    const { url, place, credential } = admission;
+    if (credential === 'query' && req.method === 'GET') {
+      // Trade the token in the URL for the session cookie at once, so it does not linger in the address bar or history.
       url.searchParams.delete(TOKEN_QUERY);
-      res.writeHead(303, { 'Set-Cookie': tokenCookie(token), Location: url.pathname + url.search, 'Cache-Control': 'no-store' });
+      res.writeHead(303, { 'Set-Cookie': sessionCookie(session), Location: sessionFolder(session) + place.rest + url.search, 'Cache-Control': 'no-store' });
       return void res.end();
     }
-    if (url.pathname.startsWith(HTTP_PATHS.invoke)) {
+    const path = place.rest;
+    if (path.startsWith(HTTP_PATHS.invoke)) {
       if (req.method !== 'POST') return send(res, 405, 'text/plain', 'Use POST');
-      const channel = url.pathname.slice(HTTP_PATHS.invoke.length);
-      let request: unknown;
-      try {
-        const body = await readBody(req, maxBody);
-        request = body ? decodeWire(body) : {};
-      } catch (err) {
-        const data = err instanceof SyntaxError ? { code: 'E_INVALID_ARGUMENT' as const, message: `Request body is not valid JSON: ${err.message}` } : toErrorData(err);
-        return sendResult(res, { ok: false, error: data });
-      }
+      if (!isJsonRequest(req)) return sendError(res, { code: 'E_INVALID_ARGUMENT', message: 'Invocations must be sent as Content-Type: application/json' });
+      const channel = path.slice(HTTP_PATHS.invoke.length);
+      const request = decodeRequest(await readBody(req, maxBody));
       return sendResult(res, await opts.app.router.invoke(channel, request, ctx));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
-    if (url.pathname.startsWith(HTTP_PATHS.media)) {
-      const media = parseMediaPath(url.pathname.slice(HTTP_PATHS.media.length));
+    if (path === HTTP_PATHS.session) return sendResult(res, { ok: true, value: {} });
+    if (path.startsWith(HTTP_PATHS.media)) {
+      const media = parseMediaPath(path.slice(HTTP_PATHS.media.length));
       if (!media) return send(res, 404, 'text/plain', 'Not found');
-      try {
-        const file = await opts.app.media(media.kind, media.id);
-        res.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': 'private, max-age=3600' });
-        return void res.end(req.method === 'HEAD' ? undefined : file.data);
-      } catch (err) {
-        return sendResult(res, { ok: false, error: toErrorData(err) });
-      }
+      const file = await opts.app.media(media.kind, media.id);
+      res.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': 'private, max-age=3600' });
+      return void res.end(req.method === 'HEAD' ? undefined : file.data);
     }
-    const file = await readStatic(opts.rendererDir, url.pathname);
+    const file = await readStatic(opts.rendererDir, path);
     if (!file) return send(res, 404, 'text/plain', 'Not found');
     res.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': 'no-cache' });
     res.end(req.method === 'HEAD' ? undefined : file.data);
@@ -131,22 +192,26 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendResult(res, { ok: false, error: toErrorData(err) });
+      if (!res.headersSent) sendError(res, toErrorData(err));
       else res.destroy();
     });
   });
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const origin = req.headers.origin;
-    // Browsers send Origin on WebSocket upgrades; only our own page may listen to events.
-    const sameOrigin = !origin || new URL(origin).host === req.headers.host;
-    if (url.pathname !== HTTP_PATHS.events || !isAllowedHost(req.headers.host, host) || !sameOrigin || !isAuthorized(req, url, token).ok) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      return;
+  // Whatever arrives on an upgrade, answer it or drop it: nothing a client sends may throw out of here.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const admission = admit(req, session, host);
+      if (!admission.ok) return refuseRaw(socket, admission.status);
+      if (admission.place.rest !== HTTP_PATHS.events) return refuseRaw(socket, 404);
+      events.accept(req, socket, head);
+    } catch {
+      refuseRaw(socket, 400);
     }
-    events.accept(req, socket, head);
   });
+
+  // A request Node's parser cannot read (bad request line, broken headers): a plain 400, then close.
+  server.on('clientError', (err: Error, socket: Duplex) => refuseRaw(socket, clientErrorStatus(err)));
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
@@ -161,11 +226,11 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
 
   const { port } = server.address() as AddressInfo;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  const url = `http://${isLoopbackHost(host) && host !== '::1' ? '127.0.0.1' : shownHost}:${port}/`;
+  const url = `http://${isLoopbackHost(host) && host !== '::1' ? '127.0.0.1' : shownHost}:${port}${sessionFolder(session)}`;
   return {
     url,
-    openUrl: `${url}?${TOKEN_QUERY}=${token}`,
-    token,
+    openUrl: `${url}?${TOKEN_QUERY}=${session.token}`,
+    token: session.token,
     port,
     close: () =>
       new Promise<void>((resolveClose) => {

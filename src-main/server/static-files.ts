@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { KintsugiError } from '../../src-shared/errors.js';
 import { extname, join, normalize, sep } from 'node:path';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -14,10 +15,24 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Read a file of the built renderer (`/` is index.html; the app has no client-side routes). Null when absent. */
+function decodePath(urlPath: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    throw new KintsugiError('E_INVALID_ARGUMENT', 'Malformed percent-encoding in the path');
+  }
+  if (decoded.includes('\0')) throw new KintsugiError('E_INVALID_ARGUMENT', 'NUL in the path');
+  return decoded;
+}
+
+/**
+ * Read a file of the built renderer by its path inside the app's folder (`''` is index.html; the app has no
+ * client-side routes). Null when absent or outside the folder.
+ */
 export async function readStatic(rootDir: string, urlPath: string): Promise<{ contentType: string; data: Buffer } | null> {
-  const rel = normalize(decodeURIComponent(urlPath)).replace(/^([/\\])+/, '');
-  const target = rel === '' ? 'index.html' : rel;
+  const rel = normalize(decodePath(urlPath)).replace(/^([/\\])+/, '');
+  const target = rel === '' || rel === '.' ? 'index.html' : rel;
   const full = join(rootDir, target);
   if (full !== rootDir && !full.startsWith(rootDir + sep)) return null;
   try {

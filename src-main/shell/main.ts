@@ -76,7 +76,16 @@ async function start(): Promise<void> {
 
   app.on('activate', showWindow); // macOS dock click
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => kapp.close());
+  // Quit waits for running work to stop and the library to close (App.close bounds the wait), then quits for real.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void kapp.close().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -264,15 +264,18 @@ export class TrainingService {
 
   /**
    * The app is closing: ask every process to pause (each writes its checkpoint and exits on its own) and stop
-   * listening. Their runs stay `running` and are found interrupted — resumable — at the next start.
+   * listening. Their runs stay `running` and are found interrupted — resumable — at the next start. Returns how
+   * many it paused.
    */
-  close(): void {
+  close(): number {
+    const count = this.#active.size;
     for (const [runId, active] of this.#active) {
       this.#flush(runId, active);
       active.link.send({ type: 'pause' });
       active.link.detach();
     }
     this.#active.clear();
+    return count;
   }
 
   #runDir(runId: number): string {

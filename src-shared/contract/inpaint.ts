@@ -94,7 +94,12 @@ export const inpaintChannels = {
         overwrite: z.boolean().default(false),
       })
       .strict(),
-    response: z.object({ path: z.string(), bytes: z.number().int().nonnegative() }),
+    response: z.object({
+      path: z.string(),
+      bytes: z.number().int().nonnegative(),
+      /** What the file lost against the original, e.g. "8-bit output: …", "first frame only: …" (shown with the result). */
+      notes: z.array(z.string()),
+    }),
   }),
 } as const;
 

@@ -48,7 +48,7 @@ describe('kintsugi colorize --hints-preset', () => {
       });
       presetId = saved.id;
     } finally {
-      app.close();
+      await app.close();
     }
   });
 

@@ -59,7 +59,7 @@ describe('kintsugi colorize', () => {
       const folder = await writeLinearAbModel(at('model'), 16, { a: -20, b: 30 }, 'Green-yellow');
       modelId = (await app.models.register(folder, { source: 'imported', runId: null, move: false })).id;
     } finally {
-      app.close();
+      await app.close();
     }
   });
 

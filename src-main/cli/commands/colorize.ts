@@ -3,10 +3,20 @@ import { ExportFormatSchema, HINTS_ENGINE, modelEngineId, REFERENCE_ENGINE, type
 import { KintsugiError } from '../../../src-shared/errors.js';
 import { defaultColorizeModel } from '../../colorize/colorize-engine.js';
 import { OUTPUT_QUALITY } from '../../inpaint/inpaint-file.js';
-import { BATCH_FOLDER_HELP, BATCH_FOLDER_OPTIONS, batchFolderParams, folderOnlyOption, runBatchFromCli } from '../batch-cli.js';
+import {
+  BATCH_FOLDER_HELP,
+  BATCH_FOLDER_OPTIONS,
+  batchFolderParams,
+  folderOnlyOption,
+  refuseOverwriteInFolderMode,
+  runBatchFromCli,
+  SINGLE_FILE_HELP,
+  SINGLE_FILE_OPTIONS,
+} from '../batch-cli.js';
 import { BACKEND_HELP, BACKEND_OPTION, DATA_DIR_HELP, DATA_DIR_OPTION, intOption, stringOption } from '../common-options.js';
 import type { CliIo, Command, ParsedArgs } from '../command.js';
 import { openCliApp } from '../open-cli-app.js';
+import { writtenLine } from '../written-line.js';
 import { clearProgress, progressLine } from '../progress-line.js';
 
 function usageError(io: CliIo, message: string): number {
@@ -63,7 +73,7 @@ async function colorizeFolder(
     const operation = { kind: 'colorize', engine: chosen, referencePaths: references, alreadyColour, ...(hintsPresetId !== undefined ? { hintsPresetId } : {}) } as const;
     return await runBatchFromCli(app, { ...batchFolderParams(args, paths.folder, paths.out), operation }, io, 'Colorized');
   } finally {
-    app.close();
+    await app.close();
   }
 }
 
@@ -83,6 +93,7 @@ export const colorizeCommand: Command = {
     '--hints-preset ID  colour hints saved as a preset in the Editor, placed on each photo at the same relative spots',
     '--format FORMAT    png, jpeg, webp or tiff',
     `--quality N        JPEG and WebP quality, 1-100 (default ${OUTPUT_QUALITY})`,
+    ...SINGLE_FILE_HELP,
     ...BATCH_FOLDER_HELP,
     '--already-colour M folder mode: skip (default) photos that already have colour, or colorize their luminance',
     BACKEND_HELP,
@@ -100,6 +111,7 @@ export const colorizeCommand: Command = {
     quality: { type: 'string' },
     in: { type: 'string' },
     'already-colour': { type: 'string' },
+    ...SINGLE_FILE_OPTIONS,
     ...BATCH_FOLDER_OPTIONS,
   },
   allowPositionals: false,
@@ -115,18 +127,21 @@ export const colorizeCommand: Command = {
       return usageError(io, 'give one of --model, --reference or --hints-preset');
     }
     const engine = model !== undefined ? modelOption(model) : references.length > 0 ? REFERENCE_ENGINE : hintsPresetId !== undefined ? HINTS_ENGINE : undefined;
-    if (folder !== undefined) return colorizeFolder(args, io, { folder, out }, engine, { references, hintsPresetId });
+    if (folder !== undefined) {
+      refuseOverwriteInFolderMode(args);
+      return colorizeFolder(args, io, { folder, out }, engine, { references, hintsPresetId });
+    }
     if (image === undefined) return usageError(io, 'give --image FILE or --in FOLDER (not both), and --out');
     const folderOnly = folderOnlyOption(args) ?? (args.values['already-colour'] !== undefined ? 'already-colour' : undefined);
     if (folderOnly) return usageError(io, `--${folderOnly} applies to --in folders only`);
-    const request = { image, out, engine, references, hintsPresetId, format: formatOption(args), quality: intOption(args, 'quality', 1, 100) ?? OUTPUT_QUALITY };
+    const request = { image, out, overwrite: args.values.overwrite === true, engine, references, hintsPresetId, format: formatOption(args), quality: intOption(args, 'quality', 1, 100) ?? OUTPUT_QUALITY };
     const app = await openCliApp(args, io);
     try {
       const written = await app.colorize.colorizeFile(request, { onProgress: progressLine(io, basename(image)) }).finally(() => clearProgress(io));
-      io.out(`Wrote ${written.path} (${written.bytes} bytes)`);
+      io.out(writtenLine(written));
       return 0;
     } finally {
-      app.close();
+      await app.close();
     }
   },
 };

@@ -47,7 +47,7 @@ export const doctorCommand: Command = {
       else for (const line of formatDoctor(info, disk, images.total)) io.out(line);
       return info.backend.active ? 0 : 1;
     } finally {
-      app.close();
+      await app.close();
     }
   },
 };

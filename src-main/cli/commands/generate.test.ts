@@ -33,7 +33,7 @@ describe('kintsugi generate', () => {
       ganId = (await app.models.register(await writeTinyGan(join(tempDir('gan'), 'model')), { source: 'trained', runId: null, move: true })).id;
       colorizerId = (await app.models.register(await writeTinyColorizer(join(tempDir('colorizer'), 'model')), { source: 'trained', runId: null, move: true })).id;
     } finally {
-      app.close();
+      await app.close();
     }
   }, 60_000);
 

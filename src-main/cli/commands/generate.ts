@@ -36,7 +36,7 @@ async function runGenerate(args: ParsedArgs, io: CliIo): Promise<number> {
     }
     return 0;
   } finally {
-    app.close();
+    await app.close();
   }
 }
 

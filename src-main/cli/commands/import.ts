@@ -39,7 +39,7 @@ export const importCommand: Command = {
       for (const f of summary.failed) io.err(`  ! ${f.path}: ${f.code} ${f.message}`);
       return summary.failed.length > 0 ? 1 : 0;
     } finally {
-      app.close();
+      await app.close();
     }
   },
 };

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../images/test-images.js';
+import { makeReadOnly } from '../../jobs/batch/batch-test-fixtures.js';
 import type { CliIo } from '../command.js';
 import { runCli } from '../run-cli.js';
 
@@ -85,6 +86,32 @@ describe('kintsugi inpaint', () => {
     expect(code).toBe(1);
     expect(io.stderr.join('\n')).toMatch(/broken\.png: E_BAD_IMAGE/);
     expect(readdirSync(at('fixed-green')).sort()).toEqual(['alpha.png', 'beta.jpg']);
+  });
+
+  it('refuses to replace an existing output unless --overwrite, and an unwritable folder before any work', async () => {
+    const args = (out: string, ...extra: string[]) => ['inpaint', '--image', at('images', 'alpha.png'), '--mask', at('masks', 'alpha.png'), '--out', out, ...extra];
+    const out = at('once.png');
+    expect(await runCli(args(out), capture())).toBe(0);
+    const first = readFileSync(out);
+    const again = capture();
+    expect(await runCli(args(out, '--seed', '7'), again)).toBe(1);
+    expect(again.stderr[0]).toMatch(/E_INVALID_ARGUMENT: .*once\.png already exists: pass --overwrite to replace it/);
+    expect(readFileSync(out).equals(first)).toBe(true);
+    expect(await runCli(args(out, '--seed', '7', '--overwrite'), capture())).toBe(0);
+
+    // The folder is checked first: the broken mask is never read.
+    const locked = tempDir('cli-inpaint-locked');
+    const restore = makeReadOnly(locked);
+    try {
+      const io = capture();
+      expect(await runCli(['inpaint', '--image', at('images', 'alpha.png'), '--mask', at('masks', 'broken.png'), '--out', join(locked, 'x.png')], io)).toBe(1);
+      expect(io.stderr[0]).toMatch(/Cannot export to .*x\.png: (no permission to write|the disk is read-only)/);
+    } finally {
+      restore();
+    }
+    const folderMode = capture();
+    expect(await runCli(['inpaint', '--image', at('images'), '--mask', at('masks'), '--out', at('fixed-any'), '--overwrite'], folderMode)).toBe(1);
+    expect(folderMode.stderr[0]).toContain('--overwrite applies to one file');
   });
 
   it('refuses bad usage, an unknown engine, a wrong-size mask and writing over the input', async () => {

@@ -12,14 +12,18 @@ import {
   BATCH_FORMAT_OPTIONS,
   batchFolderParams,
   folderOnlyOption,
+  refuseOverwriteInFolderMode,
   runBatchFromCli,
+  SINGLE_FILE_HELP,
+  SINGLE_FILE_OPTIONS,
 } from '../batch-cli.js';
 import { DATA_DIR_HELP, DATA_DIR_OPTION, intOption, stringOption } from '../common-options.js';
 import type { CliIo, Command, ParsedArgs } from '../command.js';
 import { openCliApp } from '../open-cli-app.js';
+import { writtenLine } from '../written-line.js';
 import { clearProgress, progressLine } from '../progress-line.js';
 
-type Settings = Omit<InpaintFileRequest, 'image' | 'mask' | 'out' | 'model'>;
+type Settings = Omit<InpaintFileRequest, 'image' | 'mask' | 'out' | 'model' | 'overwrite'>;
 
 interface Paths {
   image: string;
@@ -42,7 +46,7 @@ async function chooseEngine(id: string, mode: InpaintMode, args: ParsedArgs, io:
   try {
     return await app.inpaintEngines.choose(id, mode);
   } finally {
-    app.close();
+    await app.close();
   }
 }
 
@@ -85,7 +89,7 @@ async function inpaintFolder(paths: Paths, settings: Settings, args: ParsedArgs,
     const operation = { kind: 'inpaint' as const, masksFolder: paths.mask, ...settings };
     return await runBatchFromCli(app, { ...batchFolderParams(args, paths.image, paths.out), operation }, io, 'Inpainted');
   } finally {
-    app.close();
+    await app.close();
   }
 }
 
@@ -105,6 +109,7 @@ export const inpaintCommand: Command = {
     '--engine ID        patchmatch (default), diffusion (fast, for thin scratches), or model-<id>: an inpainting model you trained',
     '--mode MODE        fill (default), or mosaic: the hole holds a pixelated version of what was there',
     '--seed N           random seed (default 1): the same seed gives the same result',
+    ...SINGLE_FILE_HELP,
     ...BATCH_FOLDER_HELP,
     ...BATCH_FORMAT_HELP,
     DATA_DIR_HELP,
@@ -119,6 +124,7 @@ export const inpaintCommand: Command = {
     engine: { type: 'string' },
     mode: { type: 'string' },
     seed: { type: 'string' },
+    ...SINGLE_FILE_OPTIONS,
     ...BATCH_FOLDER_OPTIONS,
     ...BATCH_FORMAT_OPTIONS,
   },
@@ -132,13 +138,16 @@ export const inpaintCommand: Command = {
     if ((mask === undefined) === (green === undefined)) return usageError(io, 'give exactly one of --mask or --green');
     const { settings, engine } = await settingsFrom(args, io);
     const paths = { image, mask: (mask ?? green) as string, out };
-    if (await isFolder(image)) return inpaintFolder(paths, settings, args, io);
+    if (await isFolder(image)) {
+      refuseOverwriteInFolderMode(args);
+      return inpaintFolder(paths, settings, args, io);
+    }
     const folderOnly = folderOnlyOption(args) ?? Object.keys(BATCH_FORMAT_OPTIONS).find((name) => args.values[name] !== undefined);
     if (folderOnly) return usageError(io, `--${folderOnly} applies to folder mode only (the format follows --out's extension)`);
-    const written = await inpaintFile({ ...settings, ...paths, model: engine.model }, { onProgress: progressLine(io, basename(image)) }).finally(() =>
+    const written = await inpaintFile({ ...settings, ...paths, overwrite: args.values.overwrite === true, model: engine.model }, { onProgress: progressLine(io, basename(image)) }).finally(() =>
       clearProgress(io),
     );
-    io.out(`Wrote ${written.path} (${written.bytes} bytes)`);
+    io.out(writtenLine(written));
     return 0;
   },
 };

@@ -29,7 +29,7 @@ describe('kintsugi models', () => {
       await app.runtime.report();
       id = (await app.models.register(await writeTinyColorizer(join(tempDir('run'), 'model')), { source: 'trained', runId: null, move: true })).id;
     } finally {
-      app.close();
+      await app.close();
     }
   });
 

@@ -60,7 +60,7 @@ async function runAction(args: ParsedArgs, io: CliIo): Promise<number> {
       }
     }
   } finally {
-    app.close();
+    await app.close();
   }
 }
 

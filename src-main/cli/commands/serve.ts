@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { KintsugiError } from '../../../src-shared/errors.js';
+import type { ShutdownReport } from '../../app/create-app.js';
 import { rendererDir } from '../../app/paths.js';
 import { isLoopbackHost } from '../../server/auth.js';
 import { startLocalServer } from '../../server/local-server.js';
@@ -9,6 +10,18 @@ import type { Command } from '../command.js';
 import { openCliApp } from '../open-cli-app.js';
 
 export const DEFAULT_PORT = 4178;
+
+/** The one line `serve` ends with: what stopping did to the work that was running. */
+export function shutdownLine(report: ShutdownReport): string {
+  const jobs = report.pausedBatchJobs;
+  const parts = [
+    jobs.length > 0 &&
+      `batch job${jobs.length === 1 ? '' : 's'} ${jobs.join(', ')} paused where ${jobs.length === 1 ? 'it' : 'they'} stood (resume from Batch; no finished file is redone)`,
+    report.cancelledJobs > 0 && `${report.cancelledJobs} editor job${report.cancelledJobs === 1 ? '' : 's'} cancelled`,
+    report.pausedTrainingRuns > 0 && `${report.pausedTrainingRuns} training run${report.pausedTrainingRuns === 1 ? '' : 's'} paused at the last checkpoint`,
+  ].filter((p): p is string => typeof p === 'string');
+  return `Kintsugi stopped${parts.length > 0 ? `: ${parts.join('; ')}` : ''}.`;
+}
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -34,7 +47,7 @@ export const serveCommand: Command = {
     try {
       server = await startLocalServer({ app, rendererDir: dir, host, port });
     } catch (err) {
-      app.close();
+      await app.close();
       throw err;
     }
     io.out(`Kintsugi is serving the library in ${app.dataDir}`);
@@ -51,7 +64,7 @@ export const serveCommand: Command = {
       process.once('SIGTERM', stop);
     });
     await running.close();
-    app.close();
+    io.out(shutdownLine(await app.close()));
     return 0;
   },
 };

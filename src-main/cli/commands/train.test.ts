@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../images/test-images.js';
 import type { CliIo, ParsedArgs } from '../command.js';
 import { runCli } from '../run-cli.js';
-import { formatProgress, formatValidation, trainCommand, trainConfigFrom } from './train.js';
+import type { TrainingRun } from '../../../src-shared/contract/index.js';
+import { describeRun, formatProgress, formatValidation, resumableTwin, trainCommand, trainConfigFrom } from './train.js';
 
 function parse(...argv: string[]): ParsedArgs {
   const { values, positionals } = parseArgs({ args: argv, options: trainCommand.options, allowPositionals: false, strict: true });
@@ -111,6 +112,45 @@ describe('kintsugi train: arguments', () => {
     expect(formatValidation({ runId: 1, step: 100, psnr: 22.414, ssim: 0.81234, l1: 0.07123 })).toBe(
       'validation @ step 100: PSNR 22.41 dB  SSIM 0.8123  L1 0.0712',
     );
+  });
+});
+
+describe('kintsugi train: what it says about resuming', () => {
+  const config = trainConfigFrom(parse('--kind', 'colorize', '--data', '/photos/family', '--steps', '400'));
+  const run = (over: Partial<TrainingRun>): TrainingRun => ({
+    id: 4,
+    name: 'Family colours',
+    kind: 'colorize',
+    status: 'paused',
+    config,
+    dataset: { folder: '/photos/family', usable: 30, train: 27, validation: 3, minSide: 512, skippedCount: 0 },
+    step: 261,
+    totalSteps: 400,
+    checkpointStep: 200,
+    backend: 'wasm',
+    lastLosses: null,
+    lastValidation: null,
+    baseline: null,
+    previewStep: null,
+    error: null,
+    modelId: null,
+    createdAt: '2026-12-04T10:00:00Z',
+    updatedAt: '2026-12-04T10:10:00Z',
+    ...over,
+  });
+
+  it('a resume says it starts again at the checkpoint, and which steps it redoes', () => {
+    expect(describeRun(run({}), true)).toMatch(/400 steps resuming from its checkpoint at step 200 \(steps 201–261 ran after it and are trained again\)$/);
+    expect(describeRun(run({ step: 200 }), true)).toMatch(/resuming from its checkpoint at step 200$/);
+    expect(describeRun(run({ step: 0, checkpointStep: 0, status: 'running' }), false)).toMatch(/400 steps from step 0$/);
+  });
+
+  it('finds the earlier run of the same settings that --resume could continue, and nothing else', () => {
+    const runs = [run({ id: 2, checkpointStep: 100 }), run({ id: 4 }), run({ id: 5, status: 'completed' }), run({ id: 6, config: { ...config, steps: 800 } }), run({ id: 7, checkpointStep: 0 })];
+    expect(resumableTwin(runs, config)?.id).toBe(4);
+    // The same folder written another way is the same folder.
+    expect(resumableTwin(runs, { ...config, dataFolder: '/photos/./family/' })?.id).toBe(4);
+    expect(resumableTwin(runs, { ...config, seed: 99 })).toBeUndefined();
   });
 });
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import {
   MODEL_KINDS,
   TrainingConfigSchema,
@@ -126,12 +127,29 @@ export function formatValidation(v: EventOf<'training.validation'>): string {
   return `validation @ step ${v.step}: PSNR ${v.psnr.toFixed(2)} dB  SSIM ${v.ssim.toFixed(4)}  L1 ${v.l1.toFixed(4)}`;
 }
 
-function describeRun(run: TrainingRun): string {
+/**
+ * The line that opens a run. A resume starts again at its checkpoint, not at the last step it reported, and says
+ * which steps it trains again.
+ */
+export function describeRun(run: TrainingRun, resumed: boolean): string {
   const d = run.dataset;
+  const from = !resumed
+    ? 'from step 0'
+    : `resuming from its checkpoint at step ${run.checkpointStep}` +
+      (run.step > run.checkpointStep ? ` (steps ${run.checkpointStep + 1}–${run.step} ran after it and are trained again)` : '');
   return (
     `Run ${run.id} "${run.name}": ${d.usable} photos in ${d.folder} (${d.train} train, ${d.validation} validation, ` +
-    `${d.skippedCount} skipped), ${run.totalSteps} steps from step ${run.step}`
+    `${d.skippedCount} skipped), ${run.totalSteps} steps ${from}`
   );
+}
+
+/** An earlier run of the very same settings that `--resume` could continue, newest first. */
+export function resumableTwin(runs: readonly TrainingRun[], config: TrainingConfig): TrainingRun | undefined {
+  const key = (c: TrainingConfig) => JSON.stringify(Object.entries({ ...c, dataFolder: resolve(c.dataFolder) }).sort(([a], [b]) => a.localeCompare(b)));
+  const wanted = key(config);
+  return [...runs]
+    .sort((a, b) => b.id - a.id)
+    .find((run) => run.status !== 'completed' && run.status !== 'running' && run.checkpointStep > 0 && key(run.config) === wanted);
 }
 
 /** Events of the run as lines: progress at most every 2 s (and its last step), every validation, new backend. */
@@ -151,7 +169,7 @@ function printer(io: CliIo) {
       const run = payload as EventOf<'training.changed'>;
       if (run.backend !== null && run.backend !== backend) {
         backend = run.backend;
-        io.out(`Training on ${backend}, from step ${run.step}`);
+        io.out(`Training on ${backend}, from step ${run.checkpointStep}`);
       }
     }
   };
@@ -242,10 +260,17 @@ export const trainCommand: Command = {
     const app = await openCliApp(args, io);
     try {
       const emit = printer(io);
+      const twin = config ? resumableTwin(await call(app, 'training.list', {}), config) : undefined;
+      if (twin) {
+        io.err(
+          `Note: run ${twin.id} has these very settings and can continue from its checkpoint at step ${twin.checkpointStep}: ` +
+            `kintsugi train --resume ${twin.id}. Starting a new run from step 0, as asked.`,
+        );
+      }
       const started = config
         ? await call(app, 'training.start', { config, ...(name ? { name } : {}) }, emit)
         : await call(app, 'training.resume', { runId: resumeId as number }, emit);
-      io.out(describeRun(started));
+      io.out(describeRun(started, resumeId !== undefined));
       const run = await follow(app, started, io);
       if (run.status === 'failed') {
         io.err(`Run ${run.id} failed at step ${run.step}: ${run.error ?? 'unknown reason'}`);
@@ -253,7 +278,7 @@ export const trainCommand: Command = {
         return 1;
       }
       if (run.status === 'paused') {
-        io.out(`Run ${run.id} paused at step ${run.step}; resume with: kintsugi train --resume ${run.id}`);
+        io.out(`Run ${run.id} paused at step ${run.step}; resume from its checkpoint at step ${run.checkpointStep} with: kintsugi train --resume ${run.id}`);
         return 0;
       }
       if (run.modelId === null) {
@@ -265,7 +290,7 @@ export const trainCommand: Command = {
       io.out(`Registered model ${model.id}: ${model.name}`);
       return 0;
     } finally {
-      app.close();
+      await app.close();
     }
   },
 };

@@ -83,7 +83,7 @@ async function produce(
   if ('skip' in outcome) return outcome;
   const { format } = outputFormat(opts.output.format, item.inputPath);
   const version = await encodeRgbPng(outcome.image);
-  return { bytes: await encodeExport({ original: item.inputPath, version, format, quality: opts.output.quality }) };
+  return { bytes: (await encodeExport({ original: item.inputPath, version, format, quality: opts.output.quality })).data };
 }
 
 /**

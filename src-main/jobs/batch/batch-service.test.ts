@@ -41,9 +41,9 @@ function harness(dbFile = ':memory:', opts: { spawn?: () => Worker; isProcessAli
   return h;
 }
 
-afterEach(() => {
+afterEach(async () => {
   for (const h of open.splice(0)) {
-    h.service.close();
+    await h.service.close();
     h.db.close();
   }
 });
@@ -351,5 +351,59 @@ describe('BatchService after a crash', () => {
     expect(h.service.get(jobId).status).toBe('running');
     await expect(h.service.resume(jobId, h.emit)).rejects.toMatchObject({ code: 'E_BUSY', message: /another Kintsugi process/ });
     expect(() => h.service.remove(jobId)).toThrow(/running/);
+  });
+});
+
+describe('BatchService.close', () => {
+  /** Create a job whose events also go to `onEvent` (the CLI closes the app in the event that says its job ended). */
+  async function createWatched(h: Harness, params: BatchParamsInput, onEvent: (job: BatchJob) => void) {
+    const emit: Emit = (event, payload) => {
+      h.emit(event, payload);
+      if (event === 'batch.changed') onEvent(payload as BatchJob);
+    };
+    return h.service.create({ ...BatchParamsSchema.parse(params), resumeMatching: false }, emit);
+  }
+
+  async function closeWhen(h: Harness, params: BatchParamsInput, status: BatchJob['status']): Promise<{ job: BatchJob; paused: number[] }> {
+    let closing: Promise<number[]> | undefined;
+    const { job } = await createWatched(h, params, (changed) => {
+      if (changed.status === status) closing ??= h.service.close();
+    });
+    while (!closing) await new Promise((r) => setTimeout(r, 10));
+    return { job, paused: await closing };
+  }
+
+  it('keeps a job that has just completed as completed, not "paused / interrupted"', async () => {
+    const h = harness();
+    const { job, paused } = await closeWhen(h, inpaintParams(tempDir('batch-out'), { recursive: false, glob: 'a-photo.png' }), 'completed');
+    expect(paused).toEqual([]);
+    expect(h.service.get(job.id)).toMatchObject({ status: 'completed', pauseReason: null, error: null });
+  });
+
+  it('keeps a job paused on an unwritable output folder with its E_IO reason', async () => {
+    const out = tempDir('batch-out');
+    const restore = makeReadOnly(out);
+    const h = harness();
+    try {
+      const { job, paused } = await closeWhen(h, inpaintParams(out, { recursive: false, glob: '*.png' }), 'paused');
+      expect(paused).toEqual([]);
+      expect(h.service.get(job.id)).toMatchObject({ status: 'paused', pauseReason: 'error', error: { code: 'E_IO' } });
+    } finally {
+      restore();
+    }
+  });
+
+  it('stops a running job, waits until it lets go of the library, and leaves it paused as interrupted', async () => {
+    const h = harness();
+    const { job } = await createJob(h, inpaintParams(tempDir('batch-out'), { recursive: true }));
+    while (h.service.get(job.id).counts.done < 1) await new Promise((r) => setTimeout(r, 10));
+    expect(await h.service.close()).toEqual([job.id]);
+    expect(h.service.get(job.id)).toMatchObject({ status: 'paused', pauseReason: 'interrupted' });
+    const eventsAtClose = h.events.length;
+    // Nothing of the job runs on: closing the database now must not make a late write throw (an unhandled error fails the run).
+    h.db.close();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.events.length).toBe(eventsAtClose);
+    open.splice(open.indexOf(h), 1);
   });
 });

@@ -270,17 +270,26 @@ export class BatchService {
   }
 
   /**
-   * The app is closing: stop the running job where it stands, without waiting (its file in progress is settled at
-   * the next start, exactly as after a crash), and leave this process's jobs paused as interrupted.
+   * The app is closing: stop the running job where it stands and wait for its run loop to let go of the library, so
+   * nothing writes to a closed database. This process's jobs still queued or running become paused as interrupted
+   * (the file in progress is settled at the next start, exactly as after a crash); a job that already ended keeps
+   * its status and reason (completed, or paused on a full disk with its E_IO). Resolves with the jobs it paused.
    */
-  close(): void {
-    if (this.#closed) return;
+  async close(): Promise<number[]> {
+    if (this.#closed) return [];
     this.#closed = true;
-    this.#active?.controller.abort();
-    for (const jobId of [...this.#queue, ...(this.#active ? [this.#active.jobId] : [])]) {
+    const active = this.#active;
+    active?.controller.abort();
+    const paused: number[] = [];
+    for (const jobId of [...this.#queue, ...(active ? [active.jobId] : [])]) {
+      const status = repo.getJob(this.#db, jobId)?.status;
+      if (status !== 'queued' && status !== 'running') continue;
       repo.setJobState(this.#db, jobId, { status: 'paused', pauseReason: 'interrupted', error: null, ownerPid: null });
+      paused.push(jobId);
     }
     this.#queue.length = 0;
+    await active?.done;
+    return paused;
   }
 
   // --- internals ---

@@ -75,8 +75,8 @@ describe('BatchService, colorize jobs on the colorize worker', () => {
     await texture(32, 32, [128, 128, 128], at('grey-ref.png'));
   });
 
-  afterAll(() => {
-    service.close();
+  afterAll(async () => {
+    await service.close();
     db.close();
   });
 

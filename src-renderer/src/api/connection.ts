@@ -1,15 +1,18 @@
 /**
- * Whether the host can currently push events. Only the local server can drop away (it is a separate process the
- * user may stop); the renderer shows the state and reloads what it may have missed when the link comes back.
+ * The link to the host that pushes events. Only the local server can drop away (it is a separate process the user
+ * may stop or restart): `reconnecting` while it cannot be reached, `ended` once a server answers that no longer
+ * accepts this page's credentials (a restart makes new ones), which only opening its new address can fix.
  */
+export type LinkState = 'connected' | 'reconnecting' | 'ended';
+
 export interface ConnectionStatus {
-  readonly connected: boolean;
+  readonly state: LinkState;
   /** Called on every change; returns the unsubscribe function. */
-  subscribe(listener: (connected: boolean) => void): () => void;
+  subscribe(listener: (state: LinkState) => void): () => void;
 }
 
 /** For hosts that cannot disconnect (Electron IPC). */
 export const ALWAYS_CONNECTED: ConnectionStatus = {
-  connected: true,
+  state: 'connected',
   subscribe: () => () => {},
 };

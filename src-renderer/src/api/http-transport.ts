@@ -4,7 +4,7 @@ import { mediaPath } from '../../../src-shared/contract/media.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
 import { HTTP_PATHS } from '../../../src-shared/transport/http-protocol.js';
 import { decodeWire, encodeWire } from '../../../src-shared/wire-codec.js';
-import { EventSocket } from './event-socket.js';
+import { EventSocket, type SessionProbe } from './event-socket.js';
 import { unwrapInvokeResult } from './invoke-result.js';
 
 async function post(channel: string, body: string): Promise<Response> {
@@ -22,17 +22,29 @@ async function post(channel: string, body: string): Promise<Response> {
   }
 }
 
+const probeSession: SessionProbe = async () => {
+  try {
+    const res = await fetch(HTTP_PATHS.session, { credentials: 'same-origin', cache: 'no-store' });
+    return res.status === 401 ? 'refused' : 'accepted';
+  } catch {
+    return 'unreachable';
+  }
+};
+
 /**
  * The local server transport (`kintsugi serve`): invocations are POSTs, events come over one WebSocket. Both
- * travel with the auth cookie of the page's origin, so no token is ever handled here.
+ * travel with the session cookie, which the server scoped to the page's own folder: every path here is relative to
+ * it, and no token is ever handled here.
  */
 export function createHttpApi(location: Location): { api: KintsugiApi; events: EventSocket } {
-  const wsProtocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const events = new EventSocket(`${wsProtocol}//${location.host}${HTTP_PATHS.events}`);
+  const wsUrl = new URL(HTTP_PATHS.events, location.href);
+  wsUrl.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const events = new EventSocket(wsUrl.href, probeSession);
 
   const api: KintsugiApi = {
     async invoke<C extends ChannelName>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
       const response = await post(channel, encodeWire(request));
+      if (response.status === 401) events.end();
       const text = await response.text();
       let answer: unknown;
       try {

@@ -2,7 +2,7 @@ import { createContext } from 'svelte';
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { SystemInfo } from '../../../src-shared/contract/index.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
-import type { ConnectionStatus } from '../api/connection.js';
+import type { ConnectionStatus, LinkState } from '../api/connection.js';
 import { BatchState } from './batch-state.svelte.js';
 import { BusyState } from './busy-state.svelte.js';
 import { EditorState } from './editor-state.svelte.js';
@@ -20,7 +20,7 @@ import type { ViewId } from './views.js';
 export class AppState {
   view = $state<ViewId>('library');
   info = $state.raw<SystemInfo | null>(null);
-  connected = $state(true);
+  link = $state<LinkState>('connected');
 
   readonly api: KintsugiApi;
   readonly toasts = new ToastState();
@@ -39,7 +39,7 @@ export class AppState {
   constructor(api: KintsugiApi, status: ConnectionStatus) {
     this.api = api;
     this.#status = status;
-    this.connected = status.connected;
+    this.link = status.state;
     this.library = new LibraryState(api, this.tasks);
     this.imports = new ImportState(api, this.tasks, () => this.library.refresh());
     this.editor = new EditorState(api, this.tasks, this.toasts);
@@ -48,6 +48,10 @@ export class AppState {
     this.training = new TrainingState(api, this.tasks, this.toasts);
     this.batch = new BatchState(api, this.tasks, this.toasts);
     this.generate = new GenerateState(api, this.tasks, this.toasts);
+  }
+
+  get connected(): boolean {
+    return this.link === 'connected';
   }
 
   /** Loads what every view needs and starts listening; returns the teardown. */
@@ -60,9 +64,9 @@ export class AppState {
       this.training.listen(),
       this.batch.listen(),
       this.generate.listen(),
-      this.#status.subscribe((connected) => {
-        const regained = connected && !this.connected;
-        this.connected = connected;
+      this.#status.subscribe((link) => {
+        const regained = link === 'connected' && !this.connected;
+        this.link = link;
         // Events sent while the link was down are lost: reload what they would have changed.
         if (regained) {
           this.library.refresh();
