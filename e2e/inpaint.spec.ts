@@ -78,8 +78,9 @@ test('paint a stroke, undo and redo it, inpaint, see only the stroke change, acc
   const items = page.getByTestId('history-item');
   await expect(items).toHaveCount(2); // the original and the accepted version
   await expect(page.locator(`[data-testid="history-item"][data-result-id="${versions[0]!.id}"]`)).toBeVisible();
-  // The mask came back with the image.
-  await expect(page.getByTestId('editor-stage')).toHaveAttribute('data-mask-pixels', String(painted));
+  // The version opens as the current one, and its holes are repaired: Accept took them out of the mask.
+  await expect(page.getByTestId('editor-stage')).toHaveAttribute('data-version', String(versions[0]!.id));
+  await expect(page.getByTestId('editor-stage')).toHaveAttribute('data-mask-pixels', '0');
 
   // Export the version as JPEG into a folder of the host, through the export dialog.
   await page.locator(`[data-testid="history-item"][data-result-id="${versions[0]!.id}"]`).click();

@@ -46,6 +46,8 @@ export class EditorState {
   readonly inpaint: InpaintState;
   readonly colorize: ColorizeState;
   #openToken = 0;
+  /** The holes the pending result repaired (inpainting only): Accept takes them out of the mask. */
+  #pendingHoles: Uint8Array | null = null;
   #images = new Map<string, Promise<HTMLImageElement>>();
   readonly #api: KintsugiApi;
   readonly #tasks: TaskRunner;
@@ -84,7 +86,7 @@ export class EditorState {
       await this.#dropPending();
       const opened = await this.#tasks.run('Opening the image', async () => {
         const record = await this.#api.invoke('library.get', { id });
-        return { record, bitmap: await decodeImage(this.#api.mediaUrl('image', id), record.name) };
+        return { record, bitmap: await decodeImage(this.#api.mediaUrl('image', id, record.sha256), record.name) };
       });
       // A later open wins: a slow large image must not replace the one the user chose after it.
       if (token !== this.#openToken || !opened) return;
@@ -96,6 +98,9 @@ export class EditorState {
       this.versions = [];
       this.colorize.hints.reset();
       await Promise.all([this.mask.load(id, opened.record.width, opened.record.height), this.refreshVersions()]);
+      // The image as last kept, like any editor reopening a file; the history still offers every version.
+      const latest = this.versions.at(-1);
+      if (latest && token === this.#openToken) await this.showVersion(latest.id);
     } finally {
       if (token === this.#openToken) this.loading = false;
     }
@@ -115,7 +120,7 @@ export class EditorState {
     const version = id === null ? null : this.versions.find((v) => v.id === id);
     if (version === undefined) return;
     const images = await this.#tasks.run('Opening the version', () =>
-      Promise.all([this.#image(version?.parentId ?? null), version ? this.#image(version.id) : Promise.resolve(null)]),
+      Promise.all([this.#image(this.#version(version?.parentId ?? null)), version ? this.#image(version) : Promise.resolve(null)]),
     );
     if (!images) return;
     this.currentId = id;
@@ -137,11 +142,17 @@ export class EditorState {
       this.#tasks.report(new KintsugiError('E_INVALID_ARGUMENT', 'Paint the holes to repair in green first.'), 'Inpainting');
       return;
     }
-    await this.#runOperation('Inpainting', async (jobId, target) => {
-      // The engine reads the saved mask, so what is on screen must be on disk first.
-      if (!(await this.mask.flush())) return null;
-      return this.#api.invoke('inpaint.run', this.inpaint.request(jobId, target));
-    });
+    let holes: Uint8Array | null = null;
+    await this.#runOperation(
+      'Inpainting',
+      async (jobId, target) => {
+        // The engine reads the saved mask, so what is on screen must be on disk first.
+        if (!(await this.mask.flush())) return null;
+        holes = this.mask.snapshot();
+        return this.#api.invoke('inpaint.run', this.inpaint.request(jobId, target));
+      },
+      () => holes,
+    );
   }
 
   /** Colorizes the current version with the chosen engine (its luminance is kept). */
@@ -159,7 +170,11 @@ export class EditorState {
    * What every operation shares: the result still waiting is replaced, the job runs with progress and cancel, and
    * its answer is shown over the current version as the pending result to accept or discard.
    */
-  async #runOperation(label: string, start: (jobId: string, target: EditTarget) => Promise<Result | null>): Promise<void> {
+  async #runOperation(
+    label: string,
+    start: (jobId: string, target: EditTarget) => Promise<Result | null>,
+    repairedHoles: () => Uint8Array | null = () => null,
+  ): Promise<void> {
     const record = this.record;
     if (!record || this.job.running) return;
     // A re-run with another engine or seed replaces the result still waiting.
@@ -168,15 +183,17 @@ export class EditorState {
     const result = await this.job.run(label, (jobId) => start(jobId, target));
     if (!result || this.record?.id !== record.id) return;
     const shown = await this.#tasks.run('Loading the result', async () => ({
-      base: await this.#image(this.currentId),
-      after: await this.#image(result.id),
+      base: await this.#image(this.current),
+      after: await this.#image(result),
     }));
     if (!shown) return;
     this.pending = result;
+    this.#pendingHoles = repairedHoles();
     this.bitmap = shown.base;
     this.after = shown.after;
     this.split = 0.5;
-    // The green overlay would cover the changed pixels; hide it (the mask itself is kept, one click shows it).
+    // The green overlay would cover the changed pixels; hide it (the mask is kept for a re-run, and the next stroke
+    // or one click shows it).
     this.mask.visible = false;
   }
 
@@ -187,6 +204,13 @@ export class EditorState {
     const accepted = await this.#tasks.run('Keeping the result', () => this.#api.invoke('results.accept', { id: pending.id }));
     if (!accepted) return;
     this.pending = null;
+    // Those holes are repaired now: the next run must not repair them again (strokes painted since stay).
+    if (this.#pendingHoles) {
+      this.mask.subtract(this.#pendingHoles);
+      // Saved at once, not after the edit debounce: the kept result and its cleared holes belong together.
+      void this.mask.flush();
+    }
+    this.#pendingHoles = null;
     this.versions = [...this.versions.filter((v) => v.id !== accepted.id), accepted];
     this.currentId = accepted.id;
     this.split = 0;
@@ -204,29 +228,38 @@ export class EditorState {
     const pending = this.pending;
     if (!pending) return;
     this.pending = null;
+    this.#pendingHoles = null;
     this.#images.delete(`result:${pending.id}`);
     this.after = null;
-    if (this.currentId !== null) {
-      const current = this.current;
-      const shown = await this.#tasks.run('Opening the version', () =>
-        Promise.all([this.#image(current?.parentId ?? null), this.#image(this.currentId)]),
-      );
+    // The holes are still to be repaired: show them again.
+    this.mask.visible = true;
+    const current = this.current;
+    if (current) {
+      const shown = await this.#tasks.run('Opening the version', () => Promise.all([this.#image(this.#version(current.parentId)), this.#image(current)]));
       if (shown) [this.bitmap, this.after] = shown;
     }
     await this.#tasks.run('Discarding the result', () => this.#api.invoke('results.discard', { id: pending.id }), { quiet: true });
   }
 
-  /** A version's pixels (null = the original), decoded once and kept for the last few used. */
-  #image(resultId: number | null): Promise<HTMLImageElement> {
+  /** An accepted version by id; null for the original (and for an id not in the history). */
+  #version(id: number | null): Result | null {
+    return this.versions.find((v) => v.id === id) ?? null;
+  }
+
+  /**
+   * A version's pixels (null = the original), decoded once and kept for the last few used. The URLs carry the
+   * original's hash and the result's creation time, so no cache can answer with other pixels.
+   */
+  #image(version: Result | null): Promise<HTMLImageElement> {
     const record = this.record;
     if (!record) return Promise.reject(new KintsugiError('E_NOT_FOUND', 'No image is open'));
-    const key = resultId === null ? 'original' : `result:${resultId}`;
+    const key = version === null ? 'original' : `result:${version.id}`;
     let image = this.#images.get(key);
     if (!image) {
       image =
-        resultId === null
-          ? decodeImage(this.#api.mediaUrl('image', record.id), record.name)
-          : decodeImage(this.#api.mediaUrl('result', resultId), `${record.name} (version ${resultId})`);
+        version === null
+          ? decodeImage(this.#api.mediaUrl('image', record.id, record.sha256), record.name)
+          : decodeImage(this.#api.mediaUrl('result', version.id, version.createdAt), `${record.name} (version ${version.id})`);
       // A failed decode must not stay cached: the next try asks again.
       image.catch(() => this.#images.delete(key));
     }
