@@ -160,6 +160,18 @@ describe('BatchService with the inpainting engines', () => {
     expect((await sharp(join(out, 'a-photo.png')).metadata()).width).toBe(48);
   });
 
+  it('fails, not completes, a job whose every file failed, with the first reason', async () => {
+    const h = harness();
+    const out = tempDir('batch-out');
+    const params = inpaintParams(out, { recursive: false, glob: '*.png' });
+    const { job } = await createJob(h, { ...params, operation: { kind: 'inpaint', masksFolder: tempDir('no-masks'), engine: 'diffusion' } });
+    const done = await settled(() => h.service.get(job.id));
+    expect(done).toMatchObject({ status: 'failed', error: { code: 'E_NOT_FOUND' }, counts: { done: 0, pending: 0 } });
+    expect(done.counts.failed).toBe(done.counts.total);
+    expect(done.error?.message).toMatch(/^All \d+ files failed, nothing was written\. .+: No mask named /);
+    expect(allFiles(out)).toEqual([]);
+  });
+
   it('pauses with a clear E_IO on a read-only output folder, loses nothing, and finishes on resume', async () => {
     const out = tempDir('batch-out');
     const restore = makeReadOnly(out);
