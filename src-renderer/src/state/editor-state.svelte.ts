@@ -1,5 +1,5 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
-import type { ImageRecord, Result } from '../../../src-shared/contract/index.js';
+import type { ImageDetails, Result } from '../../../src-shared/contract/index.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
 import type { ViewTransform } from '../canvas/view-transform.js';
 import { decodeImage } from '../lib/decode-image.js';
@@ -23,7 +23,8 @@ export type EditorTask = 'inpaint' | 'colorize';
  * result over the current version, or the current version over its parent.
  */
 export class EditorState {
-  record = $state.raw<ImageRecord | null>(null);
+  /** The image open; with `missing` set, its original is gone and only "Locate…" is offered (no pixels to edit). */
+  record = $state.raw<ImageDetails | null>(null);
   bitmap = $state.raw<HTMLImageElement | null>(null);
   after = $state.raw<HTMLImageElement | null>(null);
   loading = $state(false);
@@ -86,17 +87,22 @@ export class EditorState {
       await this.#dropPending();
       const opened = await this.#tasks.run('Opening the image', async () => {
         const record = await this.#api.invoke('library.get', { id });
-        return { record, bitmap: await decodeImage(this.#api.mediaUrl('image', id, record.sha256), record.name) };
+        // A missing file would only fail to decode: the editor says where it was and offers to locate it instead.
+        return { record, bitmap: record.missing ? null : await decodeImage(this.#api.mediaUrl('image', id, record.sha256), record.name) };
       });
       // A later open wins: a slow large image must not replace the one the user chose after it.
       if (token !== this.#openToken || !opened) return;
-      this.#images = new Map([['original', Promise.resolve(opened.bitmap)]]);
+      this.#images = new Map(opened.bitmap ? [['original', Promise.resolve(opened.bitmap)]] : []);
       this.record = opened.record;
       this.bitmap = opened.bitmap;
       this.after = null;
       this.currentId = null;
       this.versions = [];
       this.colorize.hints.reset();
+      if (!opened.bitmap) {
+        this.mask.unload();
+        return;
+      }
       await Promise.all([this.mask.load(id, opened.record.width, opened.record.height), this.refreshVersions()]);
       // The image as last kept, like any editor reopening a file; the history still offers every version.
       const latest = this.versions.at(-1);
@@ -104,6 +110,14 @@ export class EditorState {
     } finally {
       if (token === this.#openToken) this.loading = false;
     }
+  }
+
+  /** Points the open image's missing original at `path` (the same photo, moved) and opens it from there. */
+  async locate(path: string): Promise<void> {
+    const record = this.record;
+    if (!record) return;
+    const located = await this.#tasks.run('Locating the original', () => this.#api.invoke('library.locate', { id: record.id, path }));
+    if (located && this.record?.id === record.id) await this.open(record.id);
   }
 
   async refreshVersions(): Promise<void> {
