@@ -112,6 +112,22 @@ export class EditorState {
     }
   }
 
+  /** Closes the open image if it is one of these (they were removed from the library: nothing is left to edit). */
+  forget(ids: readonly number[]): void {
+    if (!this.record || !ids.includes(this.record.id)) return;
+    this.#openToken++;
+    this.mask.unload();
+    this.#images = new Map();
+    this.#pendingHoles = null;
+    this.record = null;
+    this.bitmap = null;
+    this.after = null;
+    this.pending = null;
+    this.versions = [];
+    this.currentId = null;
+    this.loading = false;
+  }
+
   /** Points the open image's missing original at `path` (the same photo, moved) and opens it from there. */
   async locate(path: string): Promise<void> {
     const record = this.record;
