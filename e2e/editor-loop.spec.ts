@@ -141,3 +141,28 @@ test('item 8: reopening an image shows its last accepted version, and Export wri
   const stored = await sharp(Buffer.from(await (await page.request.get(`${served.url}media/result/${version}`)).body())).removeAlpha().raw().toBuffer();
   expect(exported.equals(stored)).toBe(true);
 });
+
+test('item 11: Ctrl+Enter runs from a focused dropdown, results name their engine, repeated errors stack once and go by themselves', async ({ page, served }) => {
+  test.setTimeout(120_000);
+  importSamples(served, 'gcompris-cow.jpg');
+  await page.goto(served.openUrl);
+  await openImage(page, 'cow');
+
+  // Nothing painted: the same complaint twice is one toast, counted, and it leaves on its own.
+  await page.getByTestId('engine-select').focus();
+  await page.keyboard.press('Control+Enter');
+  await page.keyboard.press('Control+Enter');
+  const complaint = page.getByTestId('toast').filter({ hasText: 'Paint the holes to repair' });
+  await expect(complaint).toHaveCount(1);
+  await expect(complaint.getByTestId('toast-count')).toHaveText('×2');
+  await page.mouse.move(0, 0);
+  await expect(complaint).toHaveCount(0, { timeout: 25_000 });
+
+  await stroke(page, 0.8);
+  await page.getByTestId('engine-select').selectOption('patchmatch');
+  await page.getByTestId('engine-select').focus();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('pending-result')).toContainText('Result by PatchMatch', { timeout: 90_000 });
+  await page.getByTestId('result-accept').click();
+  await expect(page.getByTestId('history-item').last()).toContainText('PatchMatch');
+});

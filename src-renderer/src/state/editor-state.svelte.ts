@@ -74,6 +74,12 @@ export class EditorState {
     return this.versions.find((v) => v.id === this.currentId) ?? null;
   }
 
+  /** The name of the engine that made a result ("Sky model", "PatchMatch"), its id when no longer listed. */
+  engineName(result: Result): string {
+    const engines = result.operation === 'colorize' ? this.colorize.engines : this.inpaint.engines;
+    return engines.find((e) => e.id === result.engine)?.name ?? result.engine;
+  }
+
   /** True while clicks and drags on the image draw colour hints (the mask tools get none of them). */
   get hintsMode(): boolean {
     return this.task === 'colorize' && this.colorize.needsHints && this.bitmap !== null;
