@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import { callServed } from './fixtures/api.js';
 import { LAYER, drawnPixels, shownDifference } from './fixtures/canvas.js';
 import { SAMPLES_DIR, expect, test, type ServedKintsugi } from './fixtures/server.js';
+import { exportShown } from './fixtures/editor-ui.js';
 import { CLI } from './fixtures/start-serve.js';
 
 /** Mean difference (0–255) below which the canvas shows the same picture (scaling to the view blurs a little). */
@@ -129,15 +128,7 @@ test('item 8: reopening an image shows its last accepted version, and Export wri
   // The history still lists the original and the version.
   await expect(page.getByTestId('history-item')).toHaveCount(2);
 
-  const outDir = mkdtempSync(join(tmpdir(), 'kintsugi-export-'));
-  await page.getByTestId('export-button').click();
-  const dialog = page.getByTestId('export-dialog');
-  await dialog.getByTestId('export-format').selectOption('png');
-  await dialog.getByTestId('export-folder').fill(outDir);
-  await dialog.getByTestId('export-name').fill('cow-latest.png');
-  await dialog.getByTestId('export-confirm').click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'cow-latest.png' })).toBeVisible();
-  const exported = await sharp(join(outDir, 'cow-latest.png')).removeAlpha().raw().toBuffer();
+  const exported = await sharp(await exportShown(page, 'png', 'cow-latest.png')).removeAlpha().raw().toBuffer();
   const stored = await sharp(Buffer.from(await (await page.request.get(`${served.url}media/result/${version}`)).body())).removeAlpha().raw().toBuffer();
   expect(exported.equals(stored)).toBe(true);
 });

@@ -1,23 +1,13 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dropFiles } from './fixtures/editor-ui.js';
 import { expect, test } from './fixtures/server.js';
 
 test('items 6 and 7: a typed folder counts without Enter; a dropped photo exports outside the app, and folder and format are remembered', async ({ page, served }) => {
   await page.goto(served.openUrl);
   await expect(page.getByTestId('library-empty')).toBeVisible();
-  const dataTransfer = await page.evaluateHandle(async () => {
-    const canvas = document.createElement('canvas');
-    [canvas.width, canvas.height] = [40, 30];
-    const g = canvas.getContext('2d')!;
-    g.fillStyle = '#c84';
-    g.fillRect(0, 0, 40, 30);
-    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b: Blob | null) => resolve(b!), 'image/png'));
-    const dt = new DataTransfer();
-    dt.items.add(new File([blob], 'dropped-ochre.png', { type: 'image/png' }));
-    return dt;
-  });
-  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('body', type, { dataTransfer });
+  await dropFiles(page, [{ name: 'dropped-ochre.png', width: 40, height: 30, colour: '#c84' }]);
   await expect(page.getByTestId('thumb')).toHaveCount(1);
   await page.keyboard.press('Escape');
   await page.getByTestId('thumb').first().dblclick();
