@@ -63,7 +63,7 @@ export class InpaintService {
         spec,
         signal,
         (image) => {
-          onProgress(0, 'starting');
+          onProgress(0, 'starting the engine');
           return inpaintInWorker(
             { engine: engine.info.id, model: engine.model, mode: req.mode, seed: req.seed, image, mask },
             { signal, onProgress, spawn: this.#spawnWorker },
