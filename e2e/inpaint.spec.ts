@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { callServed } from './fixtures/api.js';
+import { exportShown } from './fixtures/editor-ui.js';
 import { SAMPLES_DIR, expect, test } from './fixtures/server.js';
 import { CLI } from './fixtures/start-serve.js';
 
@@ -78,21 +78,15 @@ test('paint a stroke, undo and redo it, inpaint, see only the stroke change, acc
   const items = page.getByTestId('history-item');
   await expect(items).toHaveCount(2); // the original and the accepted version
   await expect(page.locator(`[data-testid="history-item"][data-result-id="${versions[0]!.id}"]`)).toBeVisible();
-  // The mask came back with the image.
-  await expect(page.getByTestId('editor-stage')).toHaveAttribute('data-mask-pixels', String(painted));
+  // The version opens as the current one, and its holes are repaired: Accept took them out of the mask.
+  await expect(page.getByTestId('editor-stage')).toHaveAttribute('data-version', String(versions[0]!.id));
+  await expect(page.getByTestId('editor-stage')).toHaveAttribute('data-mask-pixels', '0');
 
   // Export the version as JPEG into a folder of the host, through the export dialog.
   await page.locator(`[data-testid="history-item"][data-result-id="${versions[0]!.id}"]`).click();
   await expect(page.getByTestId('editor-stage')).toHaveAttribute('data-version', String(versions[0]!.id));
-  const outDir = mkdtempSync(join(tmpdir(), 'kintsugi-export-'));
-  await page.getByTestId('export-button').click();
-  const dialog = page.getByTestId('export-dialog');
-  await dialog.getByTestId('export-format').selectOption('jpeg');
-  await dialog.getByTestId('export-folder').fill(outDir);
-  await dialog.getByTestId('export-name').fill('cow-repaired.jpg');
-  await dialog.getByTestId('export-confirm').click();
-  await expect(page.getByTestId('toast').filter({ hasText: 'cow-repaired.jpg' })).toBeVisible();
-  const exported = await sharp(join(outDir, 'cow-repaired.jpg')).metadata();
+  const file = await exportShown(page, 'jpeg', 'cow-repaired.jpg');
+  const exported = await sharp(file).metadata();
   expect([exported.format, exported.width, exported.height]).toEqual(['jpeg', original.width, original.height]);
-  expect(readdirSync(outDir)).toEqual(['cow-repaired.jpg']); // no temp file left behind
+  expect(readdirSync(dirname(file))).toEqual(['cow-repaired.jpg']); // no temp file left behind
 });

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { dropFiles } from './fixtures/editor-ui.js';
 import { SAMPLES_DIR, expect, test } from './fixtures/server.js';
 
 const SAMPLE_COUNT = readdirSync(SAMPLES_DIR).filter((n) => /\.(jpe?g|png)$/i.test(n)).length;
@@ -95,23 +96,11 @@ test('from an empty library: import a folder, see thumbnails, search, open one i
 test('drag-and-drop of files imports them (bytes are sent, the page never sees paths)', async ({ page, served }) => {
   await page.goto(served.openUrl);
   await expect(page.getByTestId('library-empty')).toBeVisible();
-  // A real PNG made by the page's canvas, dropped as a File.
-  const dataTransfer = await page.evaluateHandle(async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 40;
-    canvas.height = 30;
-    const g = canvas.getContext('2d')!;
-    g.fillStyle = '#c84';
-    g.fillRect(0, 0, 40, 30);
-    const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b: Blob | null) => resolve(b!), 'image/png'));
-    const dt = new DataTransfer();
-    dt.items.add(new File([blob], 'dropped-ochre.png', { type: 'image/png' }));
-    dt.items.add(new File(['not an image'], 'readme.png', { type: 'image/png' }));
-    return dt;
-  });
-  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
-  await page.dispatchEvent('body', 'dragover', { dataTransfer });
-  await page.dispatchEvent('body', 'drop', { dataTransfer });
+  // A real PNG made by the page's canvas, dropped as a File, and a file that only claims to be one.
+  await dropFiles(page, [
+    { name: 'dropped-ochre.png', width: 40, height: 30, colour: '#c84' },
+    { name: 'readme.png', text: 'not an image' },
+  ]);
   const report = page.getByTestId('import-report');
   await expect(report.getByTestId('import-imported')).toHaveText('1');
   await expect(report.getByTestId('import-failure')).toContainText('readme.png');

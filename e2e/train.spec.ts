@@ -169,12 +169,11 @@ test('manage models: rename, set the default, export through the in-app picker, 
     await expect(olderRow.getByTestId('model-default-badge')).toHaveCount(0);
     expect((await callServed(served, 'models.list', {})).find((m) => m.id === newer!.id)).toMatchObject({ name: 'Sky model', isDefault: true });
 
-    // Export into a folder chosen in the in-app browser.
+    // Export into a folder typed in the in-app browser (no Enter needed), under the name it proposes.
     await row.getByTestId('model-export').click();
     const browser = page.getByTestId('file-browser');
+    await expect(browser.getByTestId('file-browser-name')).toHaveValue('Sky model.kintsugi-model');
     await browser.getByTestId('file-browser-path').fill(exportDir);
-    await browser.getByTestId('file-browser-path').press('Enter');
-    await expect(browser.getByTestId('file-browser-path')).toHaveValue(exportDir);
     await browser.getByTestId('file-browser-choose-folder').click();
     await expect(page.getByTestId('toast').filter({ hasText: 'Sky model.kintsugi-model' })).toBeVisible({ timeout: 30_000 });
     expect(readdirSync(exportDir)).toEqual(['Sky model.kintsugi-model']);

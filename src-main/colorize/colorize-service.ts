@@ -149,8 +149,11 @@ export class ColorizeService {
           : engine.id === HINTS_ENGINE
             ? { hints }
             : { referenceImageIds: referenceIds };
-      return this.#results.derive({ imageId: req.imageId, resultId: req.resultId, operation: 'colorize', engine: engine.id, params }, signal, (image) =>
-        this.#worker.colorize(image, spec, { signal, onProgress }),
+      return this.#results.derive(
+        { imageId: req.imageId, resultId: req.resultId, operation: 'colorize', engine: engine.id, params },
+        signal,
+        (image) => this.#worker.colorize(image, spec, { signal, onProgress }),
+        onProgress,
       );
     });
   }

@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
 import { KintsugiError } from '../../src-shared/errors.js';
 import { decodeError } from './decode-error.js';
+import { formatMegapixels } from '../../src-shared/units.js';
 import { MAX_PIXELS } from './limits.js';
 
 export { MAX_PIXELS } from './limits.js';
@@ -68,8 +69,7 @@ export async function probeImage(path: string): Promise<ImageProbe> {
   if (width * height > MAX_PIXELS) {
     throw new KintsugiError(
       'E_IMAGE_TOO_LARGE',
-      `${basename(path)} is ${width}×${height} (${(width * height / 1e6).toFixed(0)} megapixels), over the limit of ` +
-        `${MAX_PIXELS} pixels (${(MAX_PIXELS / 1e6).toFixed(0)} megapixels)`,
+      `${basename(path)} is ${width}×${height} (${formatMegapixels(width * height)}), over the limit of ${formatMegapixels(MAX_PIXELS)}`,
       { width, height, maxPixels: MAX_PIXELS },
     );
   }

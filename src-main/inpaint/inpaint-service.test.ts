@@ -126,10 +126,13 @@ describe('inpainting through the app (real worker, real SQLite, real sharp)', ()
         height: 64,
       });
       expect(resultFiles()).toEqual([`${first.id}.png`]);
-      const progress = events.filter((e) => e.event === 'job.progress').map((e) => e.payload as { jobId: string; fraction: number });
+      const progress = events.filter((e) => e.event === 'job.progress').map((e) => e.payload as { jobId: string; fraction: number; stage: string });
       expect(progress.length).toBeGreaterThan(0);
       expect(progress.every((p) => p.jobId === 'rotated-job-1')).toBe(true);
       expect(progress.at(-1)?.fraction).toBe(1);
+      // The steps around the engine are reported too, first and last: a big photo is never stuck on "starting".
+      expect(progress[0]?.stage).toBe('reading the image');
+      expect(progress.at(-1)?.stage).toBe('saving the result');
 
       const media = await app.media('result', first.id);
       expect(media.contentType).toBe('image/png');

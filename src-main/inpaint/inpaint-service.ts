@@ -59,13 +59,18 @@ export class InpaintService {
       // The cheap checks first (the version exists, the image has a mask), then the slow decode.
       this.#results.versionFile(req.imageId, req.resultId);
       const mask = await this.#masks.holeMask(req.imageId);
-      return this.#results.derive(spec, signal, (image) => {
-        onProgress(0, 'starting');
-        return inpaintInWorker(
-          { engine: engine.info.id, model: engine.model, mode: req.mode, seed: req.seed, image, mask },
-          { signal, onProgress, spawn: this.#spawnWorker },
-        );
-      });
+      return this.#results.derive(
+        spec,
+        signal,
+        (image) => {
+          onProgress(0, 'starting the engine');
+          return inpaintInWorker(
+            { engine: engine.info.id, model: engine.model, mode: req.mode, seed: req.seed, image, mask },
+            { signal, onProgress, spawn: this.#spawnWorker },
+          );
+        },
+        onProgress,
+      );
     });
   }
 }

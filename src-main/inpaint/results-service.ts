@@ -124,16 +124,25 @@ export class ResultsService {
    * Make a new pending version of an image from one of its versions: decode it (upright sRGB, as the editor shows
    * it), hand the pixels to `transform`, store what comes back with the time it all took. A cancel (an aborted
    * `signal`) that arrives after the transform finished still means "I do not want this": nothing is stored.
+   * `onStage` hears the steps around the transform (a 36-megapixel photo takes seconds to read and to store), so a
+   * progress display is never stuck on "starting".
    */
-  async derive(spec: DeriveSpec, signal: AbortSignal, transform: (image: RgbImage) => Promise<RgbImage>): Promise<Result> {
+  async derive(
+    spec: DeriveSpec,
+    signal: AbortSignal,
+    transform: (image: RgbImage) => Promise<RgbImage>,
+    onStage: (fraction: number, stage: string) => void = () => {},
+  ): Promise<Result> {
     const started = performance.now();
     const checkCancelled = (): void => {
       if (signal.aborted) throw new KintsugiError('E_CANCELLED', CANCELLED_MESSAGE[spec.operation]);
     };
     const source = this.versionFile(spec.imageId, spec.resultId);
+    onStage(0, 'reading the image');
     const image = await decodeRgb(source.path, source.label);
     checkCancelled();
     const output = await transform(image);
+    onStage(1, 'saving the result');
     const png = await encodeRgbPng(output);
     checkCancelled();
     return this.store(

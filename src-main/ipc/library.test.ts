@@ -1,3 +1,4 @@
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EventName } from '../../src-shared/contract/index.js';
@@ -94,6 +95,30 @@ describe('libraryHandlers through the router', () => {
     expect(events).toHaveLength(1);
     expect(await router.invoke('projects.create', { name: '  Old scans ' }, ctx)).toMatchObject({ ok: true, value: { name: 'Old scans', imageCount: 0 } });
     expect(await router.invoke('projects.list', {}, ctx)).toMatchObject({ ok: true, value: [{ name: 'Library' }, { name: 'Old scans' }] });
+  });
+
+  it('says when an original is missing, and locates it only at a readable file with the same contents', async () => {
+    const { ctx, events } = fakeContext(secret);
+    const folder = tempDir('locate');
+    const original = join(folder, 'moved.png');
+    await solid(12, 9, '#0a0').png().toFile(original);
+    await solid(12, 9, '#00a').png().toFile(join(folder, 'other.png'));
+    const imported = await service.importPaths([original]);
+    const id = imported.imported[0]!.id;
+    expect(await router.invoke('library.get', { id }, ctx)).toMatchObject({ ok: true, value: { id, missing: false } });
+    const elsewhere = join(tempDir('locate-new'), 'found again.png');
+    renameSync(original, elsewhere);
+    expect(await router.invoke('library.get', { id }, ctx)).toMatchObject({ ok: true, value: { path: original, missing: true } });
+
+    expect(await router.invoke('library.locate', { id, path: join(folder, 'other.png') }, ctx)).toMatchObject({
+      ok: false,
+      error: { code: 'E_INVALID_ARGUMENT', message: expect.stringContaining('its contents differ') },
+    });
+    expect(await router.invoke('library.locate', { id, path: join(secret, 'private.png') }, ctx)).toMatchObject({ ok: false, error: { code: 'E_FORBIDDEN' } });
+    expect(await router.invoke('library.locate', { id, path: join(folder, 'nothing.png') }, ctx)).toMatchObject({ ok: false, error: { code: 'E_NOT_FOUND' } });
+    expect(events).toEqual([]);
+    expect(await router.invoke('library.locate', { id, path: elsewhere }, ctx)).toMatchObject({ ok: true, value: { id, path: elsewhere, missing: false } });
+    expect(events).toEqual([{ event: 'library.changed', payload: { projectId: 1 } }]);
   });
 
   it('imports uploads with progress, without asking file access', async () => {

@@ -35,7 +35,13 @@ export function libraryHandlers(service: LibraryService, hooks: LibraryHooks = {
       return announceImport(ctx, summary);
     },
     'library.list': (req) => service.list(req),
-    'library.get': (req) => service.get(req.id),
+    'library.get': (req) => service.details(req.id),
+    'library.locate': async (req, ctx) => {
+      ctx.files.assertReadable(req.path);
+      const located = await service.locate(req.id, req.path);
+      ctx.emit('library.changed', { projectId: located.projectId });
+      return located;
+    },
     'library.remove': async (req, ctx) => {
       const { removed, projectId } = await service.remove(req.id);
       if (removed) {

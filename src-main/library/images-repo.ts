@@ -94,6 +94,10 @@ export function getImage(db: Database, id: number): ImageRecord | undefined {
   return row && rowToImage(row);
 }
 
+export function setImagePath(db: Database, id: number, path: string): void {
+  db.prepare('UPDATE images SET path = ? WHERE id = ?').run(path, id);
+}
+
 export function findImageIdBySha(db: Database, projectId: number, sha256: string): number | undefined {
   const row = db.prepare('SELECT id FROM images WHERE project_id = ? AND sha256 = ?').get(projectId, sha256) as
     | { id: number }

@@ -155,6 +155,8 @@ describe('LibraryService: list, get, remove, projects, settings', () => {
     expect(service.getSettings()).toEqual({ backend: 'auto' });
     expect(service.updateSettings({ backend: 'wasm' })).toEqual({ backend: 'wasm' });
     expect(service.getSettings()).toEqual({ backend: 'wasm' });
+    expect(service.updateSettings({ exportFolder: '/home/ann/out', exportFormat: 'jpeg' })).toEqual({ backend: 'wasm', exportFolder: '/home/ann/out', exportFormat: 'jpeg' });
+    expect(() => service.updateSettings({ exportFormat: 'bmp' as never })).toThrow(expect.objectContaining({ code: 'E_INVALID_ARGUMENT' }));
     expect(() => service.updateSettings({ backend: 'cuda' as never })).toThrow(expect.objectContaining({ code: 'E_INVALID_ARGUMENT' }));
   });
 });

@@ -2,6 +2,7 @@ import { rm, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type {
+  ImageDetails,
   ImageRecord,
   ImageSummary,
   ImportSummary,
@@ -133,6 +134,27 @@ export class LibraryService {
     return record;
   }
 
+  /** The record, and whether its original is still there (checked now: files move behind the app's back). */
+  async details(id: number): Promise<ImageDetails> {
+    const record = this.get(id);
+    return { ...record, missing: !(await isFile(record.path)) };
+  }
+
+  /**
+   * Point an image at where its original is now. Only the same photo is accepted (same SHA-256): versions, masks
+   * and exports are made from those exact pixels.
+   */
+  async locate(id: number, path: string): Promise<ImageDetails> {
+    const record = this.get(id);
+    const absolute = resolve(path);
+    if (!(await isFile(absolute))) throw new KintsugiError('E_NOT_FOUND', `There is no file at ${absolute}`);
+    if ((await sha256File(absolute)) !== record.sha256) {
+      throw new KintsugiError('E_INVALID_ARGUMENT', `${absolute} is not the photo “${record.name}”: its contents differ from the file imported from ${record.path}`);
+    }
+    images.setImagePath(this.#db, id, absolute);
+    return this.details(id);
+  }
+
   /** Remove the record (its thumbnail goes with it); the original file is never touched. */
   async remove(id: number): Promise<{ removed: boolean; projectId: number | null }> {
     const record = images.getImage(this.#db, id);
@@ -233,6 +255,10 @@ function notImageReason(path: string): string {
  * A file named directly stands for itself (and fails loudly if it is not an image); a folder stands for the image
  * files under it, and its other files are reported as skipped.
  */
+async function isFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile(), () => false);
+}
+
 async function expandPath(
   path: string,
   onUnreadable: (path: string, err: unknown) => void,

@@ -93,6 +93,10 @@ export function getDefaultModel(db: Database, kind: ModelKind): ModelRecord | un
   return row && rowToModel(row);
 }
 
+export function listModelNames(db: Database): string[] {
+  return db.prepare('SELECT name FROM models').pluck().all() as string[];
+}
+
 export function renameModel(db: Database, id: number, name: string): boolean {
   return db.prepare('UPDATE models SET name = ? WHERE id = ?').run(name, id).changes > 0;
 }

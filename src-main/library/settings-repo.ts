@@ -17,14 +17,15 @@ const SETTING_KEYS = Object.keys(SettingsSchema.shape) as (keyof Settings)[];
  */
 export function getSettings(db: Database): Settings {
   const rows = db.prepare('SELECT key, value FROM settings').all() as SettingRow[];
-  const settings: Settings = { ...DEFAULT_SETTINGS };
+  const stored: Record<string, unknown> = {};
   for (const row of rows) {
     const key = SETTING_KEYS.find((k) => k === row.key);
     if (!key) continue; // a key of a newer version: kept in the table, ignored here
     const parsed = SettingsSchema.shape[key].safeParse(JSON.parse(row.value));
-    if (parsed.success) settings[key] = parsed.data;
+    if (parsed.success) stored[key] = parsed.data;
   }
-  return settings;
+  // Each value passed its own key's schema above, so the whole does too.
+  return { ...DEFAULT_SETTINGS, ...(stored as Partial<Settings>) };
 }
 
 export function updateSettings(db: Database, patch: Partial<Settings>): Settings {

@@ -83,6 +83,7 @@ describe('ModelsService', () => {
     expect(written).toEqual({ path: file, bytes: readFileSync(file).length });
     const second = await models.import(file);
     expect(second.id).not.toBe(first.id);
+    expect(second.name).toBe(`${first.name} (2)`);
     expect(second.isDefault).toBe(false);
     await ready();
     const [a, b] = await Promise.all([loadLayersModel(models.dir(first.id)), loadLayersModel(models.dir(second.id))]);
@@ -95,6 +96,9 @@ describe('ModelsService', () => {
     models.rename(model.id, 'Sky model');
     const file = join(tempDir('out'), 'sky.kintsugi-model');
     await models.export(model.id, file, false);
+    // Next to the model it was exported from, the copy is numbered: two entries of one name could not be told apart.
+    expect((await models.import(file)).name).toBe('Sky model (2)');
+    await models.remove(model.id);
     expect((await models.import(file)).name).toBe('Sky model');
   });
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Model, ModelKind } from '../../src-shared/contract/index.js';
 import { KintsugiError } from '../../src-shared/errors.js';
 import type { Database } from '../library/db.js';
+import { uniqueName } from './unique-name.js';
 import * as repo from '../library/models-repo.js';
 import { extractModelArchive, writeModelArchive } from './model-archive.js';
 import { checkModelFolder } from './model-folder.js';
@@ -155,7 +156,8 @@ export class ModelsService {
       const model = repo.insertModel(
         this.#db,
         {
-          name: opts.name ?? manifest.name,
+          // Inside the transaction, so two adds at once cannot both take the same free name.
+          name: uniqueName(opts.name ?? manifest.name, repo.listModelNames(this.#db)),
           kind: manifest.kind,
           arch: manifest.arch,
           inputSize: manifest.inputSize,

@@ -20,8 +20,8 @@ const bridge: PreloadBridge = {
       ipcRenderer.removeListener(ELECTRON_IPC.event, relay);
     };
   },
-  mediaUrl(kind: MediaKind, id: number): string {
-    return `${MEDIA_PROTOCOL}://${mediaPath(kind, id)}`;
+  mediaUrl(kind: MediaKind, id: number, version?: string): string {
+    return `${MEDIA_PROTOCOL}://${mediaPath(kind, id, version)}`;
   },
 };
 

@@ -35,6 +35,12 @@ export const ImageRecordSchema = ImageSummarySchema.extend({
   hasIcc: z.boolean(),
 });
 
+/** An image as the editor opens it: its record, and whether its original is still where it was imported from. */
+export const ImageDetailsSchema = ImageRecordSchema.extend({
+  /** The original is not at `path` any more (moved, renamed, deleted, or on a drive that is not connected). */
+  missing: z.boolean(),
+});
+
 export const ImportFailureSchema = z.object({
   path: z.string(),
   code: ErrorCodeSchema,
@@ -109,9 +115,14 @@ export const libraryChannels = {
     response: z.object({ total: z.number().int().nonnegative(), items: z.array(ImageSummarySchema) }),
   }),
   'library.get': channel({
-    summary: 'One image with its file details.',
+    summary: 'One image with its file details, and whether its original is missing.',
     request: z.object({ id: IdSchema }).strict(),
-    response: ImageRecordSchema,
+    response: ImageDetailsSchema,
+  }),
+  'library.locate': channel({
+    summary: 'Point a missing original at where the file is now; it must be the same photo (same contents).',
+    request: z.object({ id: IdSchema, path: PathSchema }).strict(),
+    response: ImageDetailsSchema,
   }),
   'library.remove': channel({
     summary: 'Remove an image from the library (the file on disk is never touched).',
@@ -132,6 +143,7 @@ export const libraryEvents = {
 export type Project = z.infer<typeof ProjectSchema>;
 export type ImageSummary = z.infer<typeof ImageSummarySchema>;
 export type ImageRecord = z.infer<typeof ImageRecordSchema>;
+export type ImageDetails = z.infer<typeof ImageDetailsSchema>;
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 export type ImportFailure = z.infer<typeof ImportFailureSchema>;
 export type ImportDuplicate = z.infer<typeof ImportDuplicateSchema>;

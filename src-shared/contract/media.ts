@@ -12,9 +12,14 @@
 export const MEDIA_KINDS = ['thumb', 'image', 'result', 'preview', 'batch-input', 'batch-output', 'generated'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
-/** Path part shared by both transports: `<kind>/<id>`. */
-export function mediaPath(kind: MediaKind, id: number): string {
-  return `${kind}/${id}`;
+/**
+ * Path part shared by both transports: `<kind>/<id>`, with `?v=<version>` when the caller knows what names the
+ * pixels' content (a hash, the time they were made). Servers ignore the query; it is there so that pixels that
+ * could change under one id (a retried batch item, a cache from before ids stopped being reused) get a new URL,
+ * and no cache can answer with the old ones.
+ */
+export function mediaPath(kind: MediaKind, id: number, version?: string): string {
+  return version === undefined ? `${kind}/${id}` : `${kind}/${id}?v=${encodeURIComponent(version)}`;
 }
 
 export function parseMediaPath(path: string): { kind: MediaKind; id: number } | null {

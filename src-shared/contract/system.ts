@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { channel } from './channel.js';
+import { PathSchema } from './files.js';
+import { ExportFormatSchema } from './inpaint.js';
 
 export const BACKEND_NAMES = ['tfjs-node-gpu', 'tfjs-node', 'wasm', 'cpu'] as const;
 export const BackendNameSchema = z.enum(BACKEND_NAMES);
@@ -23,6 +25,9 @@ export const BackendReportSchema = z.object({
 
 export const SettingsSchema = z.object({
   backend: BackendPreferenceSchema,
+  /** Where the last image export went and in which format, proposed for the next one (unset until one is made). */
+  exportFolder: PathSchema.optional(),
+  exportFormat: ExportFormatSchema.optional(),
 });
 
 export const SystemInfoSchema = z.object({

@@ -48,7 +48,8 @@ describe('kintsugi models', () => {
     expect(again.stderr[0]).toMatch(/already exists/);
     expect((await cli('export', String(id), file, '--overwrite')).code).toBe(0);
     const imported = await cli('import', file);
-    expect(imported.stdout[0]).toMatch(/^Imported model \d+\tcolorize\tTiny colorizer\t/);
+    // The original is still in the library, so the copy is numbered.
+    expect(imported.stdout[0]).toMatch(/^Imported model \d+\tcolorize\tTiny colorizer \(2\)\t/);
     const newId = Number(imported.stdout[0]?.split('\t')[0]?.replace('Imported model ', ''));
     expect((await cli('list')).stdout.map((l) => Number(l.split('\t')[0]))).toEqual([newId, id]);
     expect((await cli('rm', String(newId))).stdout).toEqual([`Deleted model ${newId}`]);

@@ -96,7 +96,7 @@ describe('BatchService with the inpainting engines', () => {
     const failed = h.service.items({ jobId: job.id, statuses: ['failed'], offset: 0, limit: 100 }).items;
     expect(Object.fromEntries(failed.map((i) => [i.relativePath, i.code]))).toEqual(BAD_FILES);
     const huge = failed.find((i) => i.relativePath === 'sub/huge.png');
-    expect(huge?.reason).toMatch(/huge\.png is 30000×30000 .* over the limit of \d+ pixels/);
+    expect(huge?.reason).toMatch(/huge\.png is 30000×30000 \(900 MP\), over the limit of 268 MP/);
     expect(failed.find((i) => i.relativePath === 'empty.jpg')?.reason).toMatch(/empty/);
 
     // A lossless input keeps every pixel outside the hole (the fixture is flat, so the hole is refilled alike).
@@ -158,6 +158,18 @@ describe('BatchService with the inpainting engines', () => {
     await settled(() => h.service.get(again.id));
     expect(h.service.get(again.id).counts.done).toBe(1);
     expect((await sharp(join(out, 'a-photo.png')).metadata()).width).toBe(48);
+  });
+
+  it('fails, not completes, a job whose every file failed, with the first reason', async () => {
+    const h = harness();
+    const out = tempDir('batch-out');
+    const params = inpaintParams(out, { recursive: false, glob: '*.png' });
+    const { job } = await createJob(h, { ...params, operation: { kind: 'inpaint', masksFolder: tempDir('no-masks'), engine: 'diffusion' } });
+    const done = await settled(() => h.service.get(job.id));
+    expect(done).toMatchObject({ status: 'failed', error: { code: 'E_NOT_FOUND' }, counts: { done: 0, pending: 0 } });
+    expect(done.counts.failed).toBe(done.counts.total);
+    expect(done.error?.message).toMatch(/^All \d+ files failed, nothing was written\. .+: No mask named /);
+    expect(allFiles(out)).toEqual([]);
   });
 
   it('pauses with a clear E_IO on a read-only output folder, loses nothing, and finishes on resume', async () => {

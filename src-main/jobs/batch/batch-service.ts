@@ -12,7 +12,7 @@ import type {
   EventName,
   EventOf,
 } from '../../../src-shared/contract/index.js';
-import { KintsugiError, type ErrorCode } from '../../../src-shared/errors.js';
+import { isErrorCode, KintsugiError, type ErrorCode } from '../../../src-shared/errors.js';
 import { HINTS_ENGINE, REFERENCE_ENGINE } from '../../../src-shared/models/engine-id.js';
 import { fileMedia, type MediaBytes } from '../../images/display.js';
 import { writeError } from '../../images/export-image.js';
@@ -337,6 +337,19 @@ export class BatchService {
     return job;
   }
 
+  /**
+   * A job that went through all its files is completed, unless every one of them failed: then nothing was made and
+   * it failed, saying why with the first file's reason (the rest are in its problems list and error log).
+   */
+  #drainedState(jobId: number): Omit<JobState, 'ownerPid'> {
+    const counts = repo.countItems(this.#db, jobId);
+    if (counts.total === 0 || counts.failed < counts.total) return { status: 'completed', pauseReason: null, error: null };
+    const [first] = repo.listItems(this.#db, { jobId, statuses: ['failed'], offset: 0, limit: 1 }).items;
+    const code = isErrorCode(first?.code) ? first.code : 'E_INTERNAL';
+    const files = counts.total === 1 ? 'The file' : `All ${counts.total} files`;
+    return { status: 'failed', pauseReason: null, error: { code, message: `${files} failed, nothing was written. ${first?.relativePath}: ${first?.reason}` } };
+  }
+
   #setState(jobId: number, state: Omit<JobState, 'ownerPid'> & { ownerPid?: number | null }): void {
     repo.setJobState(this.#db, jobId, { ownerPid: null, ...state });
   }
@@ -522,7 +535,7 @@ export class BatchService {
       await processor.close();
     }
     if (this.#closed) return;
-    if (end.kind === 'drained') this.#setState(jobId, { status: 'completed', pauseReason: null, error: null });
+    if (end.kind === 'drained') this.#setState(jobId, this.#drainedState(jobId));
     else if (end.kind === 'error') this.#setState(jobId, { status: 'failed', pauseReason: null, error: end.error });
     else if (end.kind === 'output-error') {
       this.#setState(jobId, { status: 'paused', pauseReason: 'error', error: { code: end.error.code, message: end.error.message } });

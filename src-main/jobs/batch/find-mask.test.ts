@@ -16,6 +16,15 @@ describe('findMask', () => {
     // Only the input's own subfolder and the top: `1950/c.png` is not the mask of `nested/c.jpg`.
     await expect(findMask(masks, 'nested/c.jpg')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
     await expect(findMask(masks, 'notes.jpg')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
-    await expect(findMask(masks, 'd.jpg')).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: /No mask named d\.\*/ });
+    await expect(findMask(masks, 'd.jpg')).rejects.toMatchObject({ code: 'E_NOT_FOUND', message: /No mask named d\.\*, d-mask\.\* or d_mask\.\*/ });
+  });
+
+  it('takes what the editor exports (`<name>-mask.png`) and `<name>_mask`, after the plain name', async () => {
+    const masks = tempDir('masks');
+    for (const name of ['a-mask.png', 'b_mask.jpg', 'c.png', 'c-mask.png', 'd-mask.jpg', 'd_mask.png']) writeFileSync(join(masks, name), '');
+    expect(await findMask(masks, 'a.jpg')).toBe(join(masks, 'a-mask.png'));
+    expect(await findMask(masks, 'b.jpg')).toBe(join(masks, 'b_mask.jpg'));
+    expect(await findMask(masks, 'c.jpg')).toBe(join(masks, 'c.png'));
+    expect(await findMask(masks, 'd.jpg')).toBe(join(masks, 'd-mask.jpg'));
   });
 });

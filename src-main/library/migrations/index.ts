@@ -8,16 +8,22 @@ import { migration005 } from './005-batch-jobs.js';
 import { migration006 } from './006-hint-presets.js';
 import { migration007 } from './007-nullable-losses.js';
 import { migration008 } from './008-run-baseline.js';
+import { migration009 } from './009-ids-never-reused.js';
 
 export interface Migration {
   version: number;
   name: string;
   /** Runs inside the transaction that also sets `user_version`; must be synchronous. */
   up(db: Database): void;
+  /**
+   * The step rebuilds tables that others reference: foreign keys are off while it runs (they cannot be switched
+   * inside a transaction) and are checked before it commits.
+   */
+  foreignKeysOff?: boolean;
 }
 
 /** Every schema step, oldest first. Append only: a released step is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 
@@ -51,6 +57,11 @@ function checkOrder(migrations: readonly Migration[]): void {
   });
 }
 
+function checkForeignKeys(db: Database, m: Migration): void {
+  const broken = db.pragma('foreign_key_check') as unknown[];
+  if (broken.length > 0) throw new KintsugiError('E_DB', `Migration "${m.name}" would leave ${broken.length} broken references`);
+}
+
 /**
  * Apply the pending steps, each in its own transaction together with its `user_version`, so a crash leaves the
  * database at a version boundary. `migrations` is a parameter so tests can stop at an older version.
@@ -62,10 +73,17 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   if (from > known) throw new DatabaseFromFutureError(from, known);
   for (const m of migrations) {
     if (m.version <= from) continue;
-    db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+    if (m.foreignKeysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        m.up(db);
+        if (m.foreignKeysOff) checkForeignKeys(db, m);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.foreignKeysOff) db.pragma(`foreign_keys = ${foreignKeys}`);
+    }
   }
   return { from, to: schemaVersion(db) };
 }

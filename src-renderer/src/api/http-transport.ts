@@ -58,7 +58,7 @@ export function createHttpApi(location: Location): { api: KintsugiApi; events: E
     on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void {
       return events.on(event, (payload) => listener(payload as EventOf<E>));
     },
-    mediaUrl: (kind, id) => HTTP_PATHS.media + mediaPath(kind, id),
+    mediaUrl: (kind, id, version) => HTTP_PATHS.media + mediaPath(kind, id, version),
   };
   return { api, events };
 }

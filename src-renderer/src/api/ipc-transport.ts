@@ -20,6 +20,6 @@ export function createIpcApi(bridge: PreloadBridge): KintsugiApi {
     on<E extends EventName>(event: E, listener: (payload: EventOf<E>) => void): () => void {
       return bridge.on(event, (payload) => listener(payload as EventOf<E>));
     },
-    mediaUrl: (kind, id) => bridge.mediaUrl(kind, id),
+    mediaUrl: (kind, id, version) => bridge.mediaUrl(kind, id, version),
   };
 }

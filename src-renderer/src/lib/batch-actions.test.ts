@@ -35,10 +35,13 @@ describe('batchActions', () => {
 
 describe('batch status and progress', () => {
   it('says why a job is paused', () => {
-    expect(batchStatusBadge({ status: 'paused', pauseReason: 'interrupted' })).toEqual({ label: 'Interrupted', tone: 'warning' });
-    expect(batchStatusBadge({ status: 'paused', pauseReason: 'error' }).label).toBe('Paused: error');
-    expect(batchStatusBadge({ status: 'paused', pauseReason: 'user' }).label).toBe('Paused');
-    expect(batchStatusBadge({ status: 'running', pauseReason: null })).toEqual({ label: 'Running', tone: 'active' });
+    const none = counts();
+    expect(batchStatusBadge({ status: 'paused', pauseReason: 'interrupted', counts: none })).toEqual({ label: 'Interrupted', tone: 'warning' });
+    expect(batchStatusBadge({ status: 'paused', pauseReason: 'error', counts: none }).label).toBe('Paused: error');
+    expect(batchStatusBadge({ status: 'paused', pauseReason: 'user', counts: none }).label).toBe('Paused');
+    expect(batchStatusBadge({ status: 'running', pauseReason: null, counts: none })).toEqual({ label: 'Running', tone: 'active' });
+    expect(batchStatusBadge({ status: 'completed', pauseReason: null, counts: none })).toEqual({ label: 'Completed', tone: 'success' });
+    expect(batchStatusBadge({ status: 'completed', pauseReason: null, counts: counts({ failed: 1 }) })).toEqual({ label: 'Completed with errors', tone: 'warning' });
     expect(isInterrupted({ status: 'paused', pauseReason: 'interrupted' })).toBe(true);
     expect(isInterrupted({ status: 'paused', pauseReason: 'user' })).toBe(false);
   });

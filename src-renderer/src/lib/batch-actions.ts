@@ -46,9 +46,13 @@ const STATUS: Record<BatchStatus, { label: string; tone: StatusTone }> = {
   failed: { label: 'Failed', tone: 'danger' },
 };
 
-/** The status as the user should read it: a pause says why, since an interrupted or stuck job needs them. */
-export function batchStatusBadge(job: Pick<BatchJob, 'status' | 'pauseReason'>): { label: string; tone: StatusTone } {
+/**
+ * The status as the user should read it: a pause says why, since an interrupted or stuck job needs them, and a
+ * completed job with failed files is no plain green success.
+ */
+export function batchStatusBadge(job: Pick<BatchJob, 'status' | 'pauseReason'> & { counts: Pick<BatchCounts, 'failed'> }): { label: string; tone: StatusTone } {
   if (job.status === 'paused' && job.pauseReason === 'interrupted') return { label: 'Interrupted', tone: 'warning' };
+  if (job.status === 'completed' && job.counts.failed > 0) return { label: 'Completed with errors', tone: 'warning' };
   if (job.status === 'paused' && job.pauseReason === 'error') return { label: 'Paused: error', tone: 'danger' };
   return STATUS[job.status];
 }

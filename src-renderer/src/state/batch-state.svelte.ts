@@ -178,7 +178,10 @@ export class BatchState {
 
   /** A job's new record: replaced in place, or added at the top (jobs are newest first). */
   #changed(job: BatchJob): void {
-    this.jobs = this.jobs.some((j) => j.id === job.id) ? this.jobs.map((j) => (j.id === job.id ? job : j)) : [job, ...this.jobs];
+    const known = this.jobs.find((j) => j.id === job.id);
+    // An answer can arrive after the events it caused (a job that fails at once): an older state never wins.
+    if (known && known.updatedAt > job.updatedAt) return;
+    this.jobs = known ? this.jobs.map((j) => (j.id === job.id ? job : j)) : [job, ...this.jobs];
     if (job.status !== 'running' && this.live.has(job.id)) {
       const live = new Map(this.live);
       live.delete(job.id);

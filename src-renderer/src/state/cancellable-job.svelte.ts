@@ -1,5 +1,6 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import { toKintsugiError } from '../api/invoke-result.js';
+import { remainingSeconds } from '../lib/eta.js';
 import { makeJobId } from '../lib/job-id.js';
 import type { TaskRunner } from './task-runner.js';
 import type { ToastState } from './toast-state.svelte.js';
@@ -8,6 +9,8 @@ export interface JobProgress {
   /** 0–1. */
   fraction: number;
   stage: string;
+  /** Seconds still needed at the pace so far; null until the pace is known. */
+  etaSeconds: number | null;
 }
 
 /**
@@ -22,6 +25,7 @@ export class CancellableJob {
   label = $state<string | null>(null);
 
   #jobId: string | null = null;
+  #startedAt = 0;
   readonly #api: KintsugiApi;
   readonly #tasks: TaskRunner;
   readonly #toasts: ToastState;
@@ -35,7 +39,8 @@ export class CancellableJob {
   /** Progress events of our job only: other windows may run jobs too. */
   listen(): () => void {
     return this.#api.on('job.progress', (p) => {
-      if (p.jobId === this.#jobId) this.progress = { fraction: p.fraction, stage: p.stage };
+      if (p.jobId !== this.#jobId) return;
+      this.progress = { fraction: p.fraction, stage: p.stage, etaSeconds: remainingSeconds(performance.now() - this.#startedAt, p.fraction) };
     });
   }
 
@@ -49,7 +54,8 @@ export class CancellableJob {
     this.#jobId = jobId;
     this.running = true;
     this.label = label;
-    this.progress = { fraction: 0, stage: 'Starting' };
+    this.#startedAt = performance.now();
+    this.progress = { fraction: 0, stage: 'starting', etaSeconds: null };
     try {
       return await work(jobId);
     } catch (err) {
@@ -68,7 +74,7 @@ export class CancellableJob {
   async cancel(): Promise<void> {
     const jobId = this.#jobId;
     if (!jobId) return;
-    this.progress = { fraction: this.progress?.fraction ?? 0, stage: 'Cancelling' };
+    this.progress = { fraction: this.progress?.fraction ?? 0, stage: 'cancelling', etaSeconds: null };
     await this.#tasks.run('Cancelling', () => this.#api.invoke('jobs.cancel', { jobId }), { quiet: true });
   }
 }

@@ -1,5 +1,5 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
-import type { ImageRecord, Result } from '../../../src-shared/contract/index.js';
+import type { ImageDetails, Result } from '../../../src-shared/contract/index.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
 import type { ViewTransform } from '../canvas/view-transform.js';
 import { decodeImage } from '../lib/decode-image.js';
@@ -23,7 +23,8 @@ export type EditorTask = 'inpaint' | 'colorize';
  * result over the current version, or the current version over its parent.
  */
 export class EditorState {
-  record = $state.raw<ImageRecord | null>(null);
+  /** The image open; with `missing` set, its original is gone and only "Locate…" is offered (no pixels to edit). */
+  record = $state.raw<ImageDetails | null>(null);
   bitmap = $state.raw<HTMLImageElement | null>(null);
   after = $state.raw<HTMLImageElement | null>(null);
   loading = $state(false);
@@ -46,6 +47,8 @@ export class EditorState {
   readonly inpaint: InpaintState;
   readonly colorize: ColorizeState;
   #openToken = 0;
+  /** The holes the pending result repaired (inpainting only): Accept takes them out of the mask. */
+  #pendingHoles: Uint8Array | null = null;
   #images = new Map<string, Promise<HTMLImageElement>>();
   readonly #api: KintsugiApi;
   readonly #tasks: TaskRunner;
@@ -71,6 +74,12 @@ export class EditorState {
     return this.versions.find((v) => v.id === this.currentId) ?? null;
   }
 
+  /** The name of the engine that made a result ("Sky model", "PatchMatch"), its id when no longer listed. */
+  engineName(result: Result): string {
+    const engines = result.operation === 'colorize' ? this.colorize.engines : this.inpaint.engines;
+    return engines.find((e) => e.id === result.engine)?.name ?? result.engine;
+  }
+
   /** True while clicks and drags on the image draw colour hints (the mask tools get none of them). */
   get hintsMode(): boolean {
     return this.task === 'colorize' && this.colorize.needsHints && this.bitmap !== null;
@@ -84,21 +93,53 @@ export class EditorState {
       await this.#dropPending();
       const opened = await this.#tasks.run('Opening the image', async () => {
         const record = await this.#api.invoke('library.get', { id });
-        return { record, bitmap: await decodeImage(this.#api.mediaUrl('image', id), record.name) };
+        // A missing file would only fail to decode: the editor says where it was and offers to locate it instead.
+        return { record, bitmap: record.missing ? null : await decodeImage(this.#api.mediaUrl('image', id, record.sha256), record.name) };
       });
       // A later open wins: a slow large image must not replace the one the user chose after it.
       if (token !== this.#openToken || !opened) return;
-      this.#images = new Map([['original', Promise.resolve(opened.bitmap)]]);
+      this.#images = new Map(opened.bitmap ? [['original', Promise.resolve(opened.bitmap)]] : []);
       this.record = opened.record;
       this.bitmap = opened.bitmap;
       this.after = null;
       this.currentId = null;
       this.versions = [];
       this.colorize.hints.reset();
+      if (!opened.bitmap) {
+        this.mask.unload();
+        return;
+      }
       await Promise.all([this.mask.load(id, opened.record.width, opened.record.height), this.refreshVersions()]);
+      // The image as last kept, like any editor reopening a file; the history still offers every version.
+      const latest = this.versions.at(-1);
+      if (latest && token === this.#openToken) await this.showVersion(latest.id);
     } finally {
       if (token === this.#openToken) this.loading = false;
     }
+  }
+
+  /** Closes the open image if it is one of these (they were removed from the library: nothing is left to edit). */
+  forget(ids: readonly number[]): void {
+    if (!this.record || !ids.includes(this.record.id)) return;
+    this.#openToken++;
+    this.mask.unload();
+    this.#images = new Map();
+    this.#pendingHoles = null;
+    this.record = null;
+    this.bitmap = null;
+    this.after = null;
+    this.pending = null;
+    this.versions = [];
+    this.currentId = null;
+    this.loading = false;
+  }
+
+  /** Points the open image's missing original at `path` (the same photo, moved) and opens it from there. */
+  async locate(path: string): Promise<void> {
+    const record = this.record;
+    if (!record) return;
+    const located = await this.#tasks.run('Locating the original', () => this.#api.invoke('library.locate', { id: record.id, path }));
+    if (located && this.record?.id === record.id) await this.open(record.id);
   }
 
   async refreshVersions(): Promise<void> {
@@ -115,7 +156,7 @@ export class EditorState {
     const version = id === null ? null : this.versions.find((v) => v.id === id);
     if (version === undefined) return;
     const images = await this.#tasks.run('Opening the version', () =>
-      Promise.all([this.#image(version?.parentId ?? null), version ? this.#image(version.id) : Promise.resolve(null)]),
+      Promise.all([this.#image(this.#version(version?.parentId ?? null)), version ? this.#image(version) : Promise.resolve(null)]),
     );
     if (!images) return;
     this.currentId = id;
@@ -137,11 +178,17 @@ export class EditorState {
       this.#tasks.report(new KintsugiError('E_INVALID_ARGUMENT', 'Paint the holes to repair in green first.'), 'Inpainting');
       return;
     }
-    await this.#runOperation('Inpainting', async (jobId, target) => {
-      // The engine reads the saved mask, so what is on screen must be on disk first.
-      if (!(await this.mask.flush())) return null;
-      return this.#api.invoke('inpaint.run', this.inpaint.request(jobId, target));
-    });
+    let holes: Uint8Array | null = null;
+    await this.#runOperation(
+      'Inpainting',
+      async (jobId, target) => {
+        // The engine reads the saved mask, so what is on screen must be on disk first.
+        if (!(await this.mask.flush())) return null;
+        holes = this.mask.snapshot();
+        return this.#api.invoke('inpaint.run', this.inpaint.request(jobId, target));
+      },
+      () => holes,
+    );
   }
 
   /** Colorizes the current version with the chosen engine (its luminance is kept). */
@@ -159,7 +206,11 @@ export class EditorState {
    * What every operation shares: the result still waiting is replaced, the job runs with progress and cancel, and
    * its answer is shown over the current version as the pending result to accept or discard.
    */
-  async #runOperation(label: string, start: (jobId: string, target: EditTarget) => Promise<Result | null>): Promise<void> {
+  async #runOperation(
+    label: string,
+    start: (jobId: string, target: EditTarget) => Promise<Result | null>,
+    repairedHoles: () => Uint8Array | null = () => null,
+  ): Promise<void> {
     const record = this.record;
     if (!record || this.job.running) return;
     // A re-run with another engine or seed replaces the result still waiting.
@@ -168,15 +219,17 @@ export class EditorState {
     const result = await this.job.run(label, (jobId) => start(jobId, target));
     if (!result || this.record?.id !== record.id) return;
     const shown = await this.#tasks.run('Loading the result', async () => ({
-      base: await this.#image(this.currentId),
-      after: await this.#image(result.id),
+      base: await this.#image(this.current),
+      after: await this.#image(result),
     }));
     if (!shown) return;
     this.pending = result;
+    this.#pendingHoles = repairedHoles();
     this.bitmap = shown.base;
     this.after = shown.after;
     this.split = 0.5;
-    // The green overlay would cover the changed pixels; hide it (the mask itself is kept, one click shows it).
+    // The green overlay would cover the changed pixels; hide it (the mask is kept for a re-run, and the next stroke
+    // or one click shows it).
     this.mask.visible = false;
   }
 
@@ -187,6 +240,13 @@ export class EditorState {
     const accepted = await this.#tasks.run('Keeping the result', () => this.#api.invoke('results.accept', { id: pending.id }));
     if (!accepted) return;
     this.pending = null;
+    // Those holes are repaired now: the next run must not repair them again (strokes painted since stay).
+    if (this.#pendingHoles) {
+      this.mask.subtract(this.#pendingHoles);
+      // Saved at once, not after the edit debounce: the kept result and its cleared holes belong together.
+      void this.mask.flush();
+    }
+    this.#pendingHoles = null;
     this.versions = [...this.versions.filter((v) => v.id !== accepted.id), accepted];
     this.currentId = accepted.id;
     this.split = 0;
@@ -204,29 +264,38 @@ export class EditorState {
     const pending = this.pending;
     if (!pending) return;
     this.pending = null;
+    this.#pendingHoles = null;
     this.#images.delete(`result:${pending.id}`);
     this.after = null;
-    if (this.currentId !== null) {
-      const current = this.current;
-      const shown = await this.#tasks.run('Opening the version', () =>
-        Promise.all([this.#image(current?.parentId ?? null), this.#image(this.currentId)]),
-      );
+    // The holes are still to be repaired: show them again.
+    this.mask.visible = true;
+    const current = this.current;
+    if (current) {
+      const shown = await this.#tasks.run('Opening the version', () => Promise.all([this.#image(this.#version(current.parentId)), this.#image(current)]));
       if (shown) [this.bitmap, this.after] = shown;
     }
     await this.#tasks.run('Discarding the result', () => this.#api.invoke('results.discard', { id: pending.id }), { quiet: true });
   }
 
-  /** A version's pixels (null = the original), decoded once and kept for the last few used. */
-  #image(resultId: number | null): Promise<HTMLImageElement> {
+  /** An accepted version by id; null for the original (and for an id not in the history). */
+  #version(id: number | null): Result | null {
+    return this.versions.find((v) => v.id === id) ?? null;
+  }
+
+  /**
+   * A version's pixels (null = the original), decoded once and kept for the last few used. The URLs carry the
+   * original's hash and the result's creation time, so no cache can answer with other pixels.
+   */
+  #image(version: Result | null): Promise<HTMLImageElement> {
     const record = this.record;
     if (!record) return Promise.reject(new KintsugiError('E_NOT_FOUND', 'No image is open'));
-    const key = resultId === null ? 'original' : `result:${resultId}`;
+    const key = version === null ? 'original' : `result:${version.id}`;
     let image = this.#images.get(key);
     if (!image) {
       image =
-        resultId === null
-          ? decodeImage(this.#api.mediaUrl('image', record.id), record.name)
-          : decodeImage(this.#api.mediaUrl('result', resultId), `${record.name} (version ${resultId})`);
+        version === null
+          ? decodeImage(this.#api.mediaUrl('image', record.id, record.sha256), record.name)
+          : decodeImage(this.#api.mediaUrl('result', version.id, version.createdAt), `${record.name} (version ${version.id})`);
       // A failed decode must not stay cached: the next try asks again.
       image.catch(() => this.#images.delete(key));
     }

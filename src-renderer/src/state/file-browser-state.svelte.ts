@@ -7,6 +7,8 @@ export class FileBrowserState {
   listing = $state.raw<DirectoryListing | null>(null);
   loading = $state(false);
   selected = $state.raw<ReadonlySet<string>>(new Set());
+  /** The path field: the listed folder, or what the user typed there since. */
+  draft = $state('');
 
   readonly #api: KintsugiApi;
   readonly #tasks: TaskRunner;
@@ -20,18 +22,31 @@ export class FileBrowserState {
   /**
    * Opens a folder (the host's default, its home, when none); the selection is per folder. Only the newest navigation
    * lands: a path typed while the first listing is still loading must not be overwritten when that listing arrives.
+   * True when this navigation is the one shown.
    */
-  async navigate(path?: string): Promise<void> {
+  async navigate(path?: string): Promise<boolean> {
     const request = ++this.#latest;
     this.loading = true;
     try {
       const listing = await this.#tasks.run('Opening the folder', () => this.#api.invoke('files.browse', path ? { path } : {}));
-      if (!listing || request !== this.#latest) return;
+      if (!listing || request !== this.#latest) return false;
       this.listing = listing;
+      this.draft = listing.path;
       this.selected = new Set();
+      return true;
     } finally {
       if (request === this.#latest) this.loading = false;
     }
+  }
+
+  /**
+   * The folder the user means: the one typed in the path field (opened first, so it must exist) when that differs
+   * from the one listed, Enter pressed or not; null when it cannot be opened (the error is shown).
+   */
+  async chosenFolder(): Promise<string | null> {
+    const typed = this.draft.trim();
+    if (typed && typed !== this.listing?.path && !(await this.navigate(typed))) return null;
+    return this.listing?.path ?? null;
   }
 
   toggle(entry: DirectoryEntry): void {

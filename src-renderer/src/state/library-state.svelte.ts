@@ -16,7 +16,12 @@ export class LibraryState {
   total = $state(0);
   /** False until the first answer, so the empty state is not flashed before we know. */
   loaded = $state(false);
+  /** The focused cell (keyboard moves, Enter opens); -1 = none. */
   selectedIndex = $state(-1);
+  /** The images selected for an action on several (remove): the focused one, or a Ctrl/Shift-click set. */
+  selectedIds = $state.raw<ReadonlySet<number>>(new Set());
+  /** Where a Shift-click range starts. */
+  #anchor = -1;
   /** Bumped when the list starts over (a new search), so the grid scrolls back to the top. */
   resetCount = $state(0);
 
@@ -56,6 +61,47 @@ export class LibraryState {
     return this.selectedIndex >= 0 ? this.itemAt(this.selectedIndex) : undefined;
   }
 
+  /**
+   * A click on a cell, as in any file manager: alone it selects only that image, with Ctrl (⌘) it toggles it,
+   * with Shift it selects the range from the last plain or Ctrl click.
+   */
+  pick(index: number, how: 'only' | 'toggle' | 'range' = 'only'): void {
+    const item = this.itemAt(index);
+    if (!item) return;
+    this.selectedIndex = index;
+    if (how === 'range' && this.#anchor >= 0) {
+      const ids = new Set<number>();
+      for (let i = Math.min(this.#anchor, index); i <= Math.max(this.#anchor, index); i++) {
+        const inRange = this.itemAt(i);
+        if (inRange) ids.add(inRange.id);
+      }
+      this.selectedIds = ids;
+      return;
+    }
+    this.#anchor = index;
+    if (how === 'toggle') {
+      const ids = new Set(this.selectedIds);
+      if (ids.has(item.id)) ids.delete(item.id);
+      else ids.add(item.id);
+      this.selectedIds = ids;
+    } else this.selectedIds = new Set([item.id]);
+  }
+
+  /**
+   * Removes images from the library (their versions and masks go with them; the files on disk stay). Returns the
+   * ids that were removed.
+   */
+  async remove(ids: readonly number[]): Promise<number[]> {
+    const removed: number[] = [];
+    await this.#tasks.run(ids.length === 1 ? 'Removing the image' : `Removing ${ids.length} images`, async () => {
+      for (const id of ids) if ((await this.#api.invoke('library.remove', { id })).removed) removed.push(id);
+    });
+    const gone = new Set(removed);
+    this.selectedIds = new Set([...this.selectedIds].filter((id) => !gone.has(id)));
+    this.refresh();
+    return removed;
+  }
+
   setQuery(query: string): void {
     this.query = query;
     this.#applyQuery(query.trim());
@@ -80,6 +126,8 @@ export class LibraryState {
     if (query === this.#appliedQuery) return;
     this.#appliedQuery = query;
     this.selectedIndex = -1;
+    this.selectedIds = new Set();
+    this.#anchor = -1;
     this.#visible = { first: 0, last: 0 };
     this.resetCount++;
     this.refresh();

@@ -131,6 +131,8 @@ export class MaskState {
 
   begin(point: Point): void {
     if (!this.#mask || this.#gesture) return;
+    // Painting is never blind: a hidden mask (hidden to see a result) shows again with the first stroke.
+    this.visible = true;
     this.#gesture = { tool: this.tool, points: [point], dirty: EMPTY_RECT };
     this.#extend(point, point);
   }
@@ -203,6 +205,19 @@ export class MaskState {
 
   shrink(): void {
     this.#edit((mask) => shrinkMask(mask, this.growBy));
+  }
+
+  /** A copy of the holes as they are now (what a run is about to repair), for `subtract` later. */
+  snapshot(): Uint8Array | null {
+    return this.#mask ? this.#mask.data.slice() : null;
+  }
+
+  /** Removes the holes of a snapshot (the ones a kept result repaired) as one step; strokes painted since stay. */
+  subtract(holes: Uint8Array): void {
+    this.#edit((mask) => {
+      if (holes.length !== mask.data.length) return;
+      for (let i = 0; i < holes.length; i++) if (holes[i]) mask.data[i] = 0;
+    });
   }
 
   /** Replaces the whole mask (an import) as one step. */
