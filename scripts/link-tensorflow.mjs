@@ -176,6 +176,6 @@ try {
   main();
 } catch (err) {
   const code = err instanceof Failure ? err.code : 1;
-  log(code === NO_WHEEL ? `not linked: ${err.message}; the native backend stays off (WASM runs instead)` : `failed: ${err.message}`);
+  log(code === NO_WHEEL ? `not linked, nothing changed: ${err.message} (without tfjs-node, WASM runs)` : `failed: ${err.message}`);
   process.exit(code);
 }

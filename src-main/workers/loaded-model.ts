@@ -17,11 +17,11 @@ export interface LoadedModel {
  * TensorFlow.js is imported on the first model, not with the worker: a PatchMatch or hint run never needs it.
  */
 export class LoadedModelSlot {
-  readonly #check: (model: tf.LayersModel, manifest: ModelManifest) => void;
+  readonly #check: (model: tf.LayersModel, manifest: ModelManifest) => void | Promise<void>;
   #backend: Promise<unknown> | null = null;
   #loaded: LoadedModel | null = null;
 
-  constructor(check: (model: tf.LayersModel, manifest: ModelManifest) => void) {
+  constructor(check: (model: tf.LayersModel, manifest: ModelManifest) => void | Promise<void>) {
     this.#check = check;
   }
 
@@ -37,7 +37,7 @@ export class LoadedModelSlot {
     const { loadLayersModel } = await import('../runtime/layers-model-files.js');
     const model = await loadLayersModel(spec.modelDir);
     try {
-      this.#check(model, manifest);
+      await this.#check(model, manifest);
     } catch (err) {
       model.dispose();
       throw err;
