@@ -3,9 +3,12 @@ import type { RgbImage } from '../../engines/inpaint/engine.js';
 import { SeededRandom } from '../../engines/inpaint/random.js';
 import { taskFactory } from './tasks.js';
 
-/** Steps a measurement runs: the first ones build kernels and caches (tfjs-node's graph, WASM's XNNPACK plans). */
-const WARMUP_STEPS = 2;
-const TIMED_STEPS = 6;
+/**
+ * Steps a measurement runs. The first few are slower (kernels, caches and buffers being set up; on tfjs-node about
+ * the first five), so they are not timed: with two, the estimate of an inpaint run was 41 % high, with five 16 % low.
+ */
+const WARMUP_STEPS = 5;
+const TIMED_STEPS = 8;
 
 /** A crop with colour and texture, so every loss and gradient the task computes is a real one. */
 function syntheticCrop(size: number, random: SeededRandom): RgbImage {
