@@ -3,7 +3,8 @@
  * never takes the app down). Started by `fork-training-process.ts`; speaks `src-shared/workers/training-messages.ts`
  * over the IPC channel: waits for `start`, selects the backend, trains, and exits after `ended` or `failed`.
  */
-import { KintsugiError, type ErrorData } from '../../src-shared/errors.js';
+import type { BackendPreference, BackendReport } from '../../src-shared/contract/system.js';
+import type { ErrorData } from '../../src-shared/errors.js';
 import type { TrainingMeasure, TrainingReply, TrainingRequest, TrainingStart } from '../../src-shared/workers/training-messages.js';
 import { toErrorData } from '../router/error-mapping.js';
 import type { RunControl } from '../training/trainer/run-training.js';
@@ -23,21 +24,17 @@ function finish(reply: TrainingReply): void {
   process.send?.(reply, () => process.exit(0));
 }
 
-async function selectBackend(preference: TrainingStart['config']['backend']) {
+/** The backend a run or a measurement computes on; E_BACKEND, with every candidate's reason, when none loads. */
+async function loadBackend(preference: BackendPreference): Promise<BackendReport> {
   // Loaded here, not at the top: the message listener below must be in place before tfjs takes its time to load,
   // or a `start` sent right after the fork could arrive with nobody listening.
-  const ladder = await import('../runtime/backend-ladder.js');
-  const backend = await ladder.selectBackend(preference);
-  if (backend.active === null) {
-    const reasons = backend.attempts.map((a) => `${a.name}: ${a.reason ?? 'failed'}`).join('; ');
-    throw new KintsugiError('E_BACKEND', `No compute backend could be loaded (${reasons})`);
-  }
-  return backend;
+  const { requireBackend } = await import('../runtime/backend-ladder.js');
+  return requireBackend(preference);
 }
 
 async function run(start: TrainingStart): Promise<void> {
   try {
-    const backend = await selectBackend(start.config.backend);
+    const backend = await loadBackend(start.config.backend);
     const { runTraining } = await import('../training/trainer/run-training.js');
     // `ended` is held back and sent last by `finish`, which exits once the message has reached the channel.
     let ended: TrainingReply | null = null;
@@ -51,7 +48,7 @@ async function run(start: TrainingStart): Promise<void> {
 
 async function measure(request: TrainingMeasure): Promise<void> {
   try {
-    const backend = await selectBackend(request.config.backend);
+    const backend = await loadBackend(request.config.backend);
     const { measureStepSeconds } = await import('../training/trainer/measure-speed.js');
     finish({ type: 'measured', backend, ...measureStepSeconds(request.config) });
   } catch (err) {
