@@ -9,7 +9,6 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import { trainableVariables } from '../../models/pix2pix/layers.js';
 import { buildUnetGenerator, DEFAULT_WIDTH } from '../../models/pix2pix/unet-generator.js';
 import type { BackendName } from '../../src-shared/contract/system.js';
 import { selectBackend } from '../../src-main/runtime/backend-ladder.js';
+import { machine, writeResult } from './machine.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TRAIN = { size: 128, batch: 4, warmup: 2, steps: 8 };
@@ -172,11 +172,7 @@ export async function benchComputePaths(): Promise<Record<string, unknown>> {
   }
   paths.pytorch = torchFigures();
   const result = {
-    benchmark: 'compute-paths',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: os.cpus().length,
-    loadAverage1m: round(os.loadavg()[0] ?? 0, 2),
+    ...machine('compute-paths'),
     notes:
       `msPerStep: median of ${TRAIN.steps} generator-only steps (forward, L1 to a fixed target, backward, Adam) at ${TRAIN.size} px, batch ${TRAIN.batch}, after ${TRAIN.warmup} warm-up; ` +
       `inferenceMs: median of ${INFER_RUNS} single ${INFER_SIZE} px predictions. Widths are the defaults (colorizer ${DEFAULT_WIDTH}, inpainter ${DEFAULT_GATED_WIDTH}); PyTorch runs the same networks ` +
@@ -186,8 +182,7 @@ export async function benchComputePaths(): Promise<Record<string, unknown>> {
     ratios: ratios(paths),
     cliStart: await cliStart(),
   };
-  await mkdir(path.join(ROOT, 'bench-results'), { recursive: true });
-  await writeFile(path.join(ROOT, 'bench-results', 'compute-paths.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('compute-paths', result);
   return result;
 }
 

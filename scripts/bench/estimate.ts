@@ -8,13 +8,13 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TrainingConfigSchema } from '../../src-shared/contract/training.js';
 import type { ModelKind } from '../../src-shared/contract/models.js';
 import { SpeedEstimator } from '../../src-main/training/speed-estimate.js';
+import { machine, writeResult } from './machine.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SAMPLES = path.join(ROOT, 'resources', 'samples');
@@ -75,19 +75,14 @@ export async function benchEstimate(): Promise<Record<string, unknown>> {
     };
   }
   const result = {
-    benchmark: 'estimate',
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: os.cpus().length,
-    loadAverage1m: round(os.loadavg()[0] ?? 0, 2),
+    ...machine('estimate'),
     notes:
       `training.estimate (a few timed steps on synthetic crops) against a ${STEPS}-step kintsugi train run on resources/samples with default intervals. ` +
       'stepTimeError: estimate / run time per step − 1, between the first and the last step line (validation, previews and checkpoints included); ' +
       'wholeRunError: the same for the whole run, start-up, data loading and export included (the target is |error| ≤ 0.25). A loaded machine moves both.',
     kinds,
   };
-  await mkdir(path.join(ROOT, 'bench-results'), { recursive: true });
-  await writeFile(path.join(ROOT, 'bench-results', 'estimate.json'), `${JSON.stringify(result, null, 2)}\n`);
+  await writeResult('estimate', result);
   return result;
 }
 
