@@ -1,23 +1,31 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { PROCESS_ENTRIES, WORKER_ENTRIES } from './src-main/workers/entries.js';
 
 const root = import.meta.dirname;
+// Each worker thread and child process becomes out/main/<name>.js, beside the bundled main and CLI, where
+// src-main/workers/entry-point.ts starts it.
+const workerEntries = Object.fromEntries(
+  [...WORKER_ENTRIES, ...PROCESS_ENTRIES].map((name) => [name, resolve(root, 'src-main/workers', `${name}.ts`)]),
+);
 
 export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // zod is bundled in: one file loads faster than Node resolving each of its many modules, a good part of
+      // a CLI command's start. (ws and fflate declare their own `require`, which clashes with the bundle's shim.)
+      externalizeDeps: { exclude: ['zod'] },
       rollupOptions: {
         input: {
           index: resolve(root, 'src-main/shell/main.ts'),
-          // Emitted as out/main/inpaint-worker.js, beside index.js, where src-main/workers/spawn-worker.ts looks for it.
-          'inpaint-worker': resolve(root, 'src-main/workers/inpaint-worker.ts'),
-          'colorize-worker': resolve(root, 'src-main/workers/colorize-worker.ts'),
-          'generate-worker': resolve(root, 'src-main/workers/generate-worker.ts'),
-          // out/main/training-process.js, where src-main/workers/fork-training-process.ts forks it.
-          'training-process': resolve(root, 'src-main/workers/training-process.ts'),
+          // The command line, plain JavaScript: bin/kintsugi.mjs and the packaged app's launcher run it with Node.
+          cli: resolve(root, 'src-main/cli/main.ts'),
+          ...workerEntries,
         },
+        // Shared chunks stay in out/main/ itself, so the entries' folder is the folder of any module inlined in one.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

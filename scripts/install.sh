@@ -32,6 +32,16 @@ if ! node -e "new (require('better-sqlite3'))(':memory:').close()" >/dev/null 2>
   npm rebuild better-sqlite3
 fi
 
+# tfjs-node cannot download its libtensorflow here either; give it one from a TensorFlow wheel where one can be had
+# (scripts/link-tensorflow.mjs), so the native backend runs, and the tests that need it, too.
+link_rc=0
+node scripts/link-tensorflow.mjs || link_rc=$?
+if [ "$link_rc" -eq 3 ]; then
+  log "no TensorFlow wheel: the native backend is off, its tests will say they did not run"
+elif [ "$link_rc" -ne 0 ]; then
+  log "linking TensorFlow failed (see above): the native backend is off, its tests will say they did not run"
+fi
+
 if node -e "require('electron')" >/dev/null 2>&1; then
   log "electron binary present"
 else

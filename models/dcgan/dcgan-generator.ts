@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { DCGAN_ARCH } from '../architectures.js';
 import { GAN_SIZES } from '../../src-shared/contract/training.js';
 import { batchNorm, chain, initializer } from '../pix2pix/layers.js';
 
-/** Architecture id written into the manifest of a DCGAN generator. */
-export const DCGAN_ARCH = 'dcgan';
+/** Architecture id written into the manifest (defined with the others in models/architectures.ts). */
+export { DCGAN_ARCH };
 
 /** Length of the noise vector the generator starts from (DCGAN: 100, drawn from N(0, 1)). */
 export const DCGAN_LATENT_SIZE = 100;

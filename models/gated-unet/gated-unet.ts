@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { GATED_UNET_ARCH } from '../architectures.js';
 import { ENCODER_PREFIX } from '../pix2pix/unet-generator.js';
 import { gatedConv } from './gated-conv.js';
 
-/** Architecture id written into the manifest of a learned inpainter. */
-export const GATED_UNET_ARCH = 'gated-unet';
+/** Architecture id written into the manifest (defined with the others in models/architectures.ts). */
+export { GATED_UNET_ARCH };
 
 /**
  * Default first-level width. Measured side by side with the colorizer on the same (loaded) 2-core machine, wasm,

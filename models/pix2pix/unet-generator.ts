@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { PIX2PIX_ARCH } from '../architectures.js';
 import { batchNorm, chain, conv4, initializer } from './layers.js';
 
-/** Architecture id written into the manifest of a pix2pix colorizer. */
-export const PIX2PIX_ARCH = 'pix2pix-unet';
+/** Architecture id written into the manifest (defined with the others in models/architectures.ts). */
+export { PIX2PIX_ARCH };
 
 /** Every encoder layer's name starts with this, so "freeze encoder" can find them in a loaded model too. */
 export const ENCODER_PREFIX = 'enc_';

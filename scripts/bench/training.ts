@@ -25,7 +25,7 @@ import { decodeForTraining } from '../../src-main/training/trainer/training-imag
 
 const SAMPLES = path.resolve('resources/samples');
 const SIZES = [128, 256] as const;
-const BACKENDS: BackendName[] = ['wasm', 'cpu'];
+const BACKENDS: BackendName[] = ['tfjs-node', 'wasm', 'cpu'];
 /**
  * Timed steps per size and backend. The pure-JS cpu backend takes about a minute per step at 128 px and several at
  * 256 px, so it gets one step (after no warm-up, which matters little at that speed).

@@ -31,6 +31,7 @@ import { ModelsService } from '../models/models-service.js';
 import { createRouter, type Router } from '../router/router.js';
 import type { Handlers } from '../router/types.js';
 import { RuntimeService } from '../runtime/runtime-service.js';
+import { SpeedEstimator } from '../training/speed-estimate.js';
 import { TrainingService } from '../training/training-service.js';
 
 export type AppHost = 'electron' | 'server' | 'cli';
@@ -125,7 +126,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
     ...colorizeHandlers(colorize),
     ...hintPresetHandlers(hintPresets),
     ...modelsHandlers(models, { afterRemove: (id) => generate.release(id) }),
-    ...trainingHandlers(training),
+    ...trainingHandlers(training, new SpeedEstimator({ busy: () => training.list().some((run) => run.status === 'running') })),
     ...batchHandlers(batch),
     ...generateHandlers(generate),
     // Browsing the disk is the picker of browser mode only; the Electron renderer gets native dialogs instead.

@@ -11,6 +11,7 @@ import { ModelsService } from '../models/models-service.js';
 import { writeTinyColorizer } from '../models/test-models.js';
 import { createRouter, type Router } from '../router/router.js';
 import type { CallContext } from '../router/types.js';
+import { SpeedEstimator } from '../training/speed-estimate.js';
 import { TrainingService } from '../training/training-service.js';
 import { modelsHandlers } from './models.js';
 import { trainingHandlers } from './training.js';
@@ -36,8 +37,11 @@ describe('models and training channels through the router, with the granted file
     const db = openDatabase(join(dataDir, 'library.sqlite'));
     const models = new ModelsService({ db, dataDir, ready: () => tf.ready() });
     // No training process is started by these calls: scan and refusals only.
-    const training = new TrainingService({ db, dataDir, models, appVersion: '0', fork: () => { throw new Error('not in this test'); } });
-    router = createRouter({ ...modelsHandlers(models), ...trainingHandlers(training) });
+    const fork = () => {
+      throw new Error('not in this test');
+    };
+    const training = new TrainingService({ db, dataDir, models, appVersion: '0', fork });
+    router = createRouter({ ...modelsHandlers(models), ...trainingHandlers(training, new SpeedEstimator({ busy: () => false, fork })) });
     modelId = (await models.register(await writeTinyColorizer(join(tempDir('run'), 'model')), { source: 'trained', runId: null, move: true })).id;
     picked = tempDir('picked');
     elsewhere = tempDir('elsewhere');

@@ -1,4 +1,5 @@
 import type { Handlers } from '../router/types.js';
+import type { SpeedEstimator } from '../training/speed-estimate.js';
 import type { TrainingService } from '../training/training-service.js';
 
 /**
@@ -6,7 +7,7 @@ import type { TrainingService } from '../training/training-service.js';
  * resumed its process, for as long as it runs. The data folder is checked against the caller's file access; a resume
  * names only a run, whose folder was checked when it started.
  */
-export function trainingHandlers(training: TrainingService): Handlers {
+export function trainingHandlers(training: TrainingService, speed: SpeedEstimator): Handlers {
   return {
     'training.scan': (req, ctx) => {
       ctx.files.assertReadable(req.folder);
@@ -22,6 +23,7 @@ export function trainingHandlers(training: TrainingService): Handlers {
     'training.list': () => training.list(),
     'training.get': (req) => training.get(req.runId),
     'training.metrics': (req) => training.metrics(req.runId),
+    'training.estimate': (req) => speed.estimate(req),
     'training.remove': async (req) => ({ removed: await training.remove(req.runId) }),
   };
 }

@@ -1,8 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DCGAN_ARCH } from '../../models/dcgan/dcgan-generator.js';
-import { GATED_UNET_ARCH } from '../../models/gated-unet/gated-unet.js';
-import { PIX2PIX_ARCH } from '../../models/pix2pix/unet-generator.js';
+import { DCGAN_ARCH, GATED_UNET_ARCH, PIX2PIX_ARCH } from '../../models/architectures.js';
 import { MODEL_KINDS, type ModelKind } from '../../src-shared/contract/index.js';
 import {
   MANIFEST_FILE,
@@ -13,7 +11,6 @@ import {
 } from '../../src-shared/models/manifest.js';
 import { KintsugiError } from '../../src-shared/errors.js';
 import { walkFiles } from '../images/walk.js';
-import { loadLayersModel } from '../runtime/layers-model-files.js';
 
 /** The architectures this Kintsugi can run, per kind; a model of any other is refused rather than misused. */
 export const KNOWN_ARCHS: Record<ModelKind, readonly string[]> = {
@@ -103,6 +100,8 @@ export async function folderBytes(folder: string): Promise<number> {
 export async function checkModelFolder(folder: string, ready: () => Promise<unknown>): Promise<CheckedModel> {
   const manifest = await readManifest(folder);
   await ready();
+  // Loaded here, not at the top: reading manifests (listing models) must not load TensorFlow.js.
+  const { loadLayersModel } = await import('../runtime/layers-model-files.js');
   const model = await loadLayersModel(folder);
   try {
     const input = model.inputs[0]?.shape;

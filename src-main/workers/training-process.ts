@@ -3,8 +3,9 @@
  * never takes the app down). Started by `fork-training-process.ts`; speaks `src-shared/workers/training-messages.ts`
  * over the IPC channel: waits for `start`, selects the backend, trains, and exits after `ended` or `failed`.
  */
-import { KintsugiError, type ErrorData } from '../../src-shared/errors.js';
-import type { TrainingReply, TrainingRequest, TrainingStart } from '../../src-shared/workers/training-messages.js';
+import type { BackendPreference, BackendReport } from '../../src-shared/contract/system.js';
+import type { ErrorData } from '../../src-shared/errors.js';
+import type { TrainingMeasure, TrainingReply, TrainingRequest, TrainingStart } from '../../src-shared/workers/training-messages.js';
 import { toErrorData } from '../router/error-mapping.js';
 import type { RunControl } from '../training/trainer/run-training.js';
 
@@ -23,17 +24,18 @@ function finish(reply: TrainingReply): void {
   process.send?.(reply, () => process.exit(0));
 }
 
+/** The backend a run or a measurement computes on; E_BACKEND, with every candidate's reason, when none loads. */
+async function loadBackend(preference: BackendPreference): Promise<BackendReport> {
+  // Loaded here, not at the top: the message listener below must be in place before tfjs takes its time to load,
+  // or a `start` sent right after the fork could arrive with nobody listening.
+  const { requireBackend } = await import('../runtime/backend-ladder.js');
+  return requireBackend(preference);
+}
+
 async function run(start: TrainingStart): Promise<void> {
   try {
-    // Loaded here, not at the top: the message listener below must be in place before tfjs takes its time to load,
-    // or a `start` sent right after the fork could arrive with nobody listening.
-    const { selectBackend } = await import('../runtime/backend-ladder.js');
+    const backend = await loadBackend(start.config.backend);
     const { runTraining } = await import('../training/trainer/run-training.js');
-    const backend = await selectBackend(start.config.backend);
-    if (backend.active === null) {
-      const reasons = backend.attempts.map((a) => `${a.name}: ${a.reason ?? 'failed'}`).join('; ');
-      throw new KintsugiError('E_BACKEND', `No compute backend could be loaded (${reasons})`);
-    }
     // `ended` is held back and sent last by `finish`, which exits once the message has reached the channel.
     let ended: TrainingReply | null = null;
     await runTraining(start, backend, (reply) => (reply.type === 'ended' ? (ended = reply) : send(reply)), control);
@@ -44,11 +46,21 @@ async function run(start: TrainingStart): Promise<void> {
   }
 }
 
+async function measure(request: TrainingMeasure): Promise<void> {
+  try {
+    const backend = await loadBackend(request.config.backend);
+    const { measureStepSeconds } = await import('../training/trainer/measure-speed.js');
+    finish({ type: 'measured', backend, ...measureStepSeconds(request.config) });
+  } catch (err) {
+    finish({ type: 'failed', error: toErrorData(err) });
+  }
+}
+
 process.on('message', (message: TrainingRequest) => {
-  if (message.type === 'start') {
+  if (message.type === 'start' || message.type === 'measure') {
     if (started) return;
     started = true;
-    void run(message);
+    void (message.type === 'start' ? run(message) : measure(message));
   } else if (message.type === 'stop') {
     // Stop wins over an earlier pause: it is the stronger request (checkpoint and export).
     control.requested = 'stop';

@@ -9,6 +9,8 @@ export const TRAINING_SIZES = [64, 128, 256] as const;
 
 /** Sizes a GAN trains at: its DCGAN networks are laid out for these two only. */
 export const GAN_SIZES = [64, 128] as const;
+const ganTrainsAtItsSizes = (c: { kind: string; size: number }) => c.kind !== 'gan' || (GAN_SIZES as readonly number[]).includes(c.size);
+const GAN_SIZE_ISSUE = { message: `A gan model trains at ${GAN_SIZES.join(' or ')} px`, path: ['size'] };
 
 export const GanLossSchema = z.enum(['hinge', 'bce']);
 
@@ -65,10 +67,7 @@ export const TrainingConfigSchema = z
     previewEvery: z.number().int().min(1).default(100),
   })
   .strict()
-  .refine((c) => c.kind !== 'gan' || (GAN_SIZES as readonly number[]).includes(c.size), {
-    message: `A gan model trains at ${GAN_SIZES.join(' or ')} px`,
-    path: ['size'],
-  })
+  .refine(ganTrainsAtItsSizes, GAN_SIZE_ISSUE)
   .refine((c) => c.kind !== 'gan' || !c.freezeEncoder, { message: 'A gan generator has no encoder to freeze', path: ['freezeEncoder'] });
 
 export const DatasetSkipSchema = z.object({
@@ -161,6 +160,28 @@ export const RunMetricsSchema = z.object({
 
 const RunRef = z.object({ runId: IdSchema }).strict();
 
+/** What a run's speed depends on: the estimate is measured for these, on the backend the run would get. */
+export const TrainingEstimateRequestSchema = z
+  .object({
+    kind: ModelKindSchema,
+    size: z.union([z.literal(64), z.literal(128), z.literal(256)]),
+    batchSize: z.number().int().min(1).max(64),
+    backend: BackendPreferenceSchema.default('auto'),
+  })
+  .strict()
+  .refine(ganTrainsAtItsSizes, GAN_SIZE_ISSUE);
+
+export const TrainingEstimateSchema = z.object({
+  /** The backend the steps ran on (what a run with this preference gets here). */
+  backend: z.string(),
+  /** Mean wall time of one optimizer step, measured on this machine just now (synthetic crops, real networks). */
+  secondsPerStep: z.number().positive(),
+  /** Steps that fit in ten minutes at that speed, rounded to 100: the length a default run is sized for. */
+  tenMinuteSteps: z.number().int().positive(),
+});
+export type TrainingEstimate = z.infer<typeof TrainingEstimateSchema>;
+export type TrainingEstimateRequest = z.infer<typeof TrainingEstimateRequestSchema>;
+
 export const trainingChannels = {
   'training.scan': channel({
     summary: 'Scan a data folder: usable images, skipped files with reasons, and the train/validation split.',
@@ -207,6 +228,11 @@ export const trainingChannels = {
     summary: "A run's whole loss and validation history, oldest first.",
     request: RunRef,
     response: RunMetricsSchema,
+  }),
+  'training.estimate': channel({
+    summary: 'Time a few training steps of a kind, size and batch on the backend a run would get (cached per process).',
+    request: TrainingEstimateRequestSchema,
+    response: TrainingEstimateSchema,
   }),
   'training.remove': channel({
     summary: "Delete a run that is not running, with its checkpoints and previews (its model stays).",

@@ -30,7 +30,14 @@ export type TrainingRequest =
   /** Checkpoint at the end of the current step, then answer `ended` with reason `paused`. */
   | { type: 'pause' }
   /** Checkpoint and export the model at the end of the current step, then answer `ended` with reason `stopped`. */
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** Instead of a run: time a few training steps of `config` on synthetic crops, answer `measured`, and exit. */
+  | TrainingMeasure;
+
+export interface TrainingMeasure {
+  type: 'measure';
+  config: TrainingConfig;
+}
 
 export type EndReason = 'completed' | 'paused' | 'stopped';
 
@@ -50,4 +57,6 @@ export type TrainingReply =
    * kintsugi.json) for the service to register; for `paused` it is null.
    */
   | { type: 'ended'; reason: EndReason; step: number; modelDir: string | null }
-  | { type: 'failed'; error: ErrorData };
+  | { type: 'failed'; error: ErrorData }
+  /** Answer to `measure`: mean seconds per optimizer step on the backend that was chosen. */
+  | { type: 'measured'; backend: BackendReport; secondsPerStep: number; timedSteps: number };

@@ -9,6 +9,18 @@ function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
+/**
+ * When native TensorFlow would help and can be had: the CPU build of tfjs-node did not load and this is a platform
+ * for which scripts/link-tensorflow.mjs can give it a libtensorflow from a TensorFlow wheel.
+ */
+export function linkTensorflowHint(info: SystemInfo): string | null {
+  const native = info.backend.attempts.find((a) => a.name === 'tfjs-node');
+  const nativeRuns = info.backend.active === 'tfjs-node' || info.backend.active === 'tfjs-node-gpu';
+  if (nativeRuns || native === undefined || native.ok || info.platform !== 'linux-x64') return null;
+  if (native.reason?.startsWith('not tried')) return null;
+  return 'Hint         `npm run link-tensorflow` gives tfjs-node a libtensorflow from the tensorflow-cpu Python wheel; training then runs 3-5x faster than on wasm';
+}
+
 export function formatDoctor(info: SystemInfo, disk: { free: number; total: number } | null, imageCount: number): string[] {
   const lines = [
     `Kintsugi ${info.appVersion} on ${info.platform}`,
@@ -24,6 +36,8 @@ export function formatDoctor(info: SystemInfo, disk: { free: number; total: numb
     const timing = a.ms === undefined ? '' : ` [${Math.round(a.ms)} ms]`;
     lines.push(`  ${mark}${a.name.padEnd(14)}${a.reason ?? (a.ok ? 'loaded' : '')}${timing}`);
   }
+  const hint = linkTensorflowHint(info);
+  if (hint) lines.push(hint);
   return lines;
 }
 

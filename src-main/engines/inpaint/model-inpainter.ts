@@ -1,5 +1,4 @@
 import type * as tf from '@tensorflow/tfjs';
-import { predictInpaint } from '../../../models/gated-unet/inpaint-io.js';
 import type { EngineInfo } from '../../../src-shared/contract/index.js';
 import { KintsugiError } from '../../../src-shared/errors.js';
 import type { ModelManifest } from '../../../src-shared/models/manifest.js';
@@ -82,6 +81,8 @@ export class ModelInpaintEngine implements InpaintEngine {
     throwIfCancelled(signal);
     const work = resizeRgb(image, s, s);
     const workMask = resizeMask(mask, image.width, image.height, s, s);
+    // Imported on use: the main process lists these engines (modelInpaintInfo) without loading TensorFlow.js.
+    const { predictInpaint } = await import('../../../models/gated-unet/inpaint-io.js');
     const [filled] = predictInpaint(this.#model, [work], [workMask], this.#keepHole);
     request.onProgress(1, 'predicted');
     return resizeRgb(filled as RgbImage, image.width, image.height);

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { TRAINING_SIZES as CONTRACT_SIZES, GAN_SIZES, TrainingConfigSchema } from '../../../src-shared/contract/training.js';
 import {
   defaultTrainingForm,
+  estimateRequest,
+  estimateText,
   GAN_TRAINING_SIZES,
   sizesFor,
   stepsForEpochs,
@@ -75,5 +77,17 @@ describe('training form', () => {
   it('counts the steps of an epoch run as the service does', () => {
     expect(stepsForEpochs(1, 10, 4)).toBe(3);
     expect(stepsForEpochs(3, 8, 4)).toBe(6);
+  });
+
+  it('asks for a speed estimate only with a valid batch, and words it for the run length', () => {
+    const form = { ...defaultTrainingForm(), kind: 'inpaint' as const, size: 64 as const, batchSize: 2 };
+    expect(estimateRequest(form)).toEqual({ kind: 'inpaint', size: 64, batchSize: 2, backend: 'auto' });
+    expect(estimateRequest({ ...form, batchSize: null })).toBeNull();
+    expect(estimateRequest({ ...form, batchSize: 65 })).toBeNull();
+    const estimate = { backend: 'tfjs-node', secondsPerStep: 0.45, tenMinuteSteps: 1300 };
+    expect(estimateText(estimate, 1200)).toBe('≈ 9 min of training on tfjs-node (2.2 steps/s measured here)');
+    expect(estimateText(estimate, 40)).toBe('≈ 18 s of training on tfjs-node (2.2 steps/s measured here)');
+    expect(estimateText({ ...estimate, secondsPerStep: 0.05 }, 200_000)).toBe('≈ 2.8 h of training on tfjs-node (20 steps/s measured here)');
+    expect(estimateText(estimate, null)).toBeNull();
   });
 });

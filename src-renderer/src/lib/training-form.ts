@@ -1,4 +1,4 @@
-import type { BackendPreference, GanLoss, InpaintMode, ModelKind, RequestOf, TrainingConfig } from '../../../src-shared/contract/index.js';
+import type { BackendPreference, GanLoss, InpaintMode, ModelKind, RequestOf, TrainingConfig, TrainingEstimate } from '../../../src-shared/contract/index.js';
 
 /**
  * The contract's defaults for a new run, written out because importing the schema would pull zod into the page;
@@ -221,4 +221,19 @@ export function trainingStartRequest(form: TrainingForm): RequestOf<'training.st
         : {}),
     },
   };
+}
+
+/** What a speed measurement depends on; a measurement made for other values says nothing about these. */
+export function estimateRequest(form: TrainingForm): RequestOf<'training.estimate'> | null {
+  if (form.batchSize === null || !Number.isInteger(form.batchSize) || form.batchSize < 1 || form.batchSize > 64) return null;
+  return { kind: form.kind, size: form.size, batchSize: form.batchSize, backend: form.backend };
+}
+
+/** "≈ 9 min on tfjs-node (2.2 steps/s measured here)" for the run's length in steps; null without a length. */
+export function estimateText(estimate: TrainingEstimate, steps: number | null): string | null {
+  if (steps === null || steps < 1) return null;
+  const minutes = (steps * estimate.secondsPerStep) / 60;
+  const time = minutes < 1 ? `${Math.max(1, Math.round(minutes * 60))} s` : minutes < 90 ? `${Math.round(minutes)} min` : `${(minutes / 60).toFixed(1)} h`;
+  const rate = 1 / estimate.secondsPerStep;
+  return `≈ ${time} of training on ${estimate.backend} (${rate >= 10 ? Math.round(rate) : rate.toFixed(1)} steps/s measured here)`;
 }

@@ -1,7 +1,14 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
-import type { DatasetScan, TrainingRun } from '../../../src-shared/contract/index.js';
+import type { DatasetScan, TrainingEstimate, TrainingRun } from '../../../src-shared/contract/index.js';
 import { debounce } from '../lib/debounce.js';
-import { defaultTrainingForm, trainingFormProblem, trainingStartRequest, type TrainingForm } from '../lib/training-form.js';
+import {
+  defaultTrainingForm,
+  estimateRequest,
+  TRAINING_DEFAULTS,
+  trainingFormProblem,
+  trainingStartRequest,
+  type TrainingForm,
+} from '../lib/training-form.js';
 import type { TaskRunner } from './task-runner.js';
 
 /** A changed split or seed changes the train/validation counts; wait for typing to pause before asking again. */
@@ -13,6 +20,9 @@ export class TrainingFormState {
   scan = $state.raw<DatasetScan | null>(null);
   scanning = $state(false);
   starting = $state(false);
+  measuring = $state(false);
+  /** The last speed measurement, and what it was measured for (kind, size, batch, backend). */
+  #estimate = $state.raw<{ key: string; value: TrainingEstimate } | null>(null);
   /** The folder as typed when `scan` was made; a different one in the field makes the scan stale. */
   #scannedFor = $state('');
   #scanToken = 0;
@@ -28,6 +38,30 @@ export class TrainingFormState {
   /** The scan of the folder in the field, or null while there is none (never scanned, or the field changed). */
   get currentScan(): DatasetScan | null {
     return this.scan && this.#scannedFor === this.values.dataFolder.trim() ? this.scan : null;
+  }
+
+  /** The speed measured for the form's kind, size, batch and backend; null when none was, or they changed since. */
+  get currentEstimate(): TrainingEstimate | null {
+    const request = estimateRequest(this.values);
+    return request && this.#estimate?.key === JSON.stringify(request) ? this.#estimate.value : null;
+  }
+
+  /**
+   * Time a few training steps as the run would make them. A length still at its default then becomes what fits in
+   * ten minutes here, so the default follows the machine and its backend instead of a fixed step count.
+   */
+  async measureSpeed(): Promise<void> {
+    const request = estimateRequest(this.values);
+    if (!request || this.measuring) return;
+    this.measuring = true;
+    try {
+      const estimate = await this.#tasks.run('Measuring the training speed', () => this.#api.invoke('training.estimate', request));
+      if (!estimate) return;
+      this.#estimate = { key: JSON.stringify(request), value: estimate };
+      if (this.values.lengthUnit === 'steps' && this.values.steps === TRAINING_DEFAULTS.steps) this.values.steps = estimate.tenMinuteSteps;
+    } finally {
+      this.measuring = false;
+    }
   }
 
   /** Why Start cannot be pressed now, in the user's words; null when it can. */
