@@ -5,7 +5,7 @@
  * ratio, pixels changed outside the hole, seconds) and writes grids of crops (input / each engine / truth) to look at.
  *
  * `npm run bench` runs it with the rest; `npm run bench:repair` runs it alone, and for development
- * REPAIR_PHOTOS=bridge,louvre REPAIR_KINDS=blob REPAIR_SCALE=0.5 REPAIR_GMIC=0 narrow it down.
+ * REPAIR_PHOTOS=bridge,louvre REPAIR_KINDS=blob REPAIR_ENGINES=patchmatch REPAIR_SCALE=0.5 narrow it down.
  */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -48,8 +48,8 @@ export interface RepairCompareOptions {
   kinds?: Kind[];
   /** Resize factor applied to every photo before cutting holes (1 = as stored, 640 px on the longer side). */
   scale?: number;
-  /** Run G'MIC too when it is installed. */
-  gmic?: boolean;
+  /** Substrings of engine names (kintsugi-patchmatch, kintsugi-diffusion, gmic-matchpatch) to run (all when empty). */
+  engines?: string[];
 }
 
 async function load(file: string, scale: number): Promise<RgbImage> {
@@ -181,8 +181,10 @@ export async function benchRepairCompare(options: RepairCompareOptions = {}): Pr
       inpaintRegions(engine, image, mask, { mode: 'fill', seed: 1, signal: new AbortController().signal, onProgress: () => {} }),
     );
   }
-  const gmic = options.gmic === false ? null : await gmicVersion();
+  const gmic = await gmicVersion();
   if (gmic !== null) repairs.set('gmic-matchpatch', gmicMatchpatch);
+  const wanted = options.engines ?? [];
+  for (const name of repairs.keys()) if (wanted.length > 0 && !wanted.some((w) => name.includes(w))) repairs.delete(name);
 
   const outputs = new Map<string, RgbImage[]>();
   const perCase: Record<string, Record<string, Scores>> = {};
@@ -216,7 +218,12 @@ export async function benchRepairCompare(options: RepairCompareOptions = {}): Pr
     date: new Date().toISOString(),
     cases: cases.length,
     photos: [...new Set(cases.map((c) => c.photo))].length,
-    gmic: gmic === null ? `not run: ${options.gmic === false ? 'switched off (REPAIR_GMIC=0)' : 'gmic is not installed (apt-get install -y gmic)'}` : `${gmic}, inpaint_matchpatch ${GMIC_MATCHPATCH_ARGS}`,
+    gmic:
+      gmic === null
+        ? 'not run: gmic is not installed (apt-get install -y gmic)'
+        : repairs.has('gmic-matchpatch')
+          ? `${gmic}, inpaint_matchpatch ${GMIC_MATCHPATCH_ARGS}`
+          : `${gmic} installed, not selected (REPAIR_ENGINES)`,
     notes:
       'Means over cases. holePsnr: dB over the hole pixels (RGB). bboxSsim: luma SSIM over the hole bounding box. gradientRatio: mean luma gradient magnitude in the hole, repair / truth (1 = as sharp as the photo, < 1 smeared). outsideChanged: pixels outside the hole that differ from the input, summed over cases (Kintsugi keeps them bit-identical; G\'MIC blends across the edge). seconds: per case, on this machine, whatever else it runs.',
     engines,
@@ -243,7 +250,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     photos: listFromEnv('REPAIR_PHOTOS'),
     kinds,
     scale: Number(process.env.REPAIR_SCALE ?? '1'),
-    gmic: process.env.REPAIR_GMIC !== '0',
+    engines: listFromEnv('REPAIR_ENGINES'),
   });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }

@@ -5,6 +5,7 @@ import { diffusionFill } from './diffusion-engine.js';
 import type { InpaintEngine, InpaintRequest, RgbImage } from './engine.js';
 import { fastMarchingFill } from './fast-marching.js';
 import { detectMosaic, type MosaicGuide } from './mosaic-guide.js';
+import { onionPeelFill } from './onion-peel.js';
 import { halveImage, halveMask, halvedSize } from './resample.js';
 import { mulberry32, randomInt, type Random } from './random.js';
 import { validateInpaintInput } from './validate-input.js';
@@ -479,15 +480,23 @@ export class PatchMatchEngine implements InpaintEngine {
     const start = mosaic !== null ? diffusionFill(image, hole, 'mosaic') : new Uint8Array(image.data);
     const levels = buildPyramid(image, hole, mosaic, start);
     const coarsest = levels[levels.length - 1] as Level;
-    if (mosaic === null) fastMarchingFill(coarsest.data, coarsest.width, coarsest.height, coarsest.hole);
+    const random = mulberry32(seed);
+    if (mosaic === null) {
+      // The smooth fill stays where the peel finds no source (a coarsest level with no whole known patch).
+      fastMarchingFill(coarsest.data, coarsest.width, coarsest.height, coarsest.hole);
+      const valid = validSourceMap(coarsest.hole, coarsest.width, coarsest.height);
+      onionPeelFill(coarsest.data, coarsest.width, coarsest.height, coarsest.hole, valid, R, random);
+    }
 
+    // A thin hole (one level) keeps the onion-peel fill as it is: on strokes a few pixels wide, EM's averaged votes
+    // only smear the texture the peel copied in (bench: gradient ratio 0.63 -> 0.45 after six iterations, for
+    // +0.3 dB), and the peel's matches already include the whole known ring. Mosaic mode has no peel: it iterates.
     const iterationsAt = (l: number): number =>
-      l === levels.length - 1 ? this.iterations.coarsest : l === 0 ? this.iterations.finest : this.iterations.middle;
+      levels.length === 1 && mosaic === null ? 0 : l === levels.length - 1 ? this.iterations.coarsest : l === 0 ? this.iterations.finest : this.iterations.middle;
     let total = 0;
     for (let l = 0; l < levels.length; l++) total += iterationsAt(l) * 4 ** -l;
     let done = 0;
 
-    const random = mulberry32(seed);
     let coarser: LevelSolver | null = null;
     for (let l = levels.length - 1; l >= 0; l--) {
       const level = levels[l] as Level;
