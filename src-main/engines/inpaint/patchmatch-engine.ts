@@ -119,8 +119,10 @@ function buildPyramid(image: RgbImage, hole: Uint8Array, mosaic: MosaicGuide | n
     if (levels.length >= MAX_LEVELS || Math.min(width, height) < 4 * (2 * R + 1)) break;
     // Judge "a few patches across" by the hole's thickness, not its bounding box: a long thin stroke has a huge box,
     // but halving it until it is a pixel or two tall only mixes in whatever lies a patch-width (x 2^level) away
-    // (a dark hedge above a fence wire, say), and that coarse guess then steers every finer level.
-    if (holeThickness(last.hole, last.width, last.height) <= 4 * (2 * R + 1)) break;
+    // (a dark hedge above a fence wire, say), and that coarse guess then steers every finer level. Eight patches:
+    // the onion-peel start matches against the known ring at full detail, which beats a coarser level's guess up to
+    // about that thickness (bench: blob hole PSNR 16.4 -> 17.1 dB against four patches; date stamps become one level).
+    if (holeThickness(last.hole, last.width, last.height) <= 8 * (2 * R + 1)) break;
     const next: Level = {
       width,
       height,
@@ -488,9 +490,9 @@ export class PatchMatchEngine implements InpaintEngine {
       onionPeelFill(coarsest.data, coarsest.width, coarsest.height, coarsest.hole, valid, R, random);
     }
 
-    // A thin hole (one level) keeps the onion-peel fill as it is: on strokes a few pixels wide, EM's averaged votes
-    // only smear the texture the peel copied in (bench: gradient ratio 0.63 -> 0.45 after six iterations, for
-    // +0.3 dB), and the peel's matches already include the whole known ring. Mosaic mode has no peel: it iterates.
+    // A hole thin enough for one level keeps the onion-peel fill as it is: EM's averaged votes only smear the texture
+    // the peel copied in (bench, strokes: gradient ratio 0.63 -> 0.45 after six iterations, for +0.3 dB), and the
+    // peel's matches already include the whole known ring. Mosaic mode has no peel: it iterates.
     const iterationsAt = (l: number): number =>
       levels.length === 1 && mosaic === null ? 0 : l === levels.length - 1 ? this.iterations.coarsest : l === 0 ? this.iterations.finest : this.iterations.middle;
     let total = 0;
