@@ -120,3 +120,4 @@ process.stdout.write(`${JSON.stringify(await (await import('./bench/gan.js')).be
 process.stdout.write(`${JSON.stringify(await (await import('./bench/learned-inpaint.js')).benchLearnedInpaint(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/compute-paths.js')).benchComputePaths(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/estimate.js')).benchEstimate(), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(await (await import('./bench/repair-compare.js')).benchRepairCompare(), null, 2)}\n`);

@@ -115,3 +115,53 @@ export function pixelateBox(image: RgbImage, box: Box, block: number): RgbImage 
   }
   return { width: image.width, height: image.height, data };
 }
+
+/**
+ * A rectangular hole like those users paint over: odd `seed`s give a camera date stamp (a short wide box near a
+ * bottom corner), even ones a censor bar (a long thin band across the middle third).
+ */
+export function stampOrBar(width: number, height: number, seed: number): HoleMask {
+  const random = mulberry32(seed);
+  if (seed % 2 === 1) {
+    const w = Math.round(width * (0.2 + 0.08 * random()));
+    const h = Math.round(height * (0.06 + 0.03 * random()));
+    const right = random() < 0.5;
+    const x = right ? width - w - Math.round(width * 0.04) : Math.round(width * 0.04);
+    return boxMask(width, height, { x, y: height - h - Math.round(height * 0.05), width: w, height: h });
+  }
+  const w = Math.round(width * (0.45 + 0.25 * random()));
+  const h = Math.max(6, Math.round(height * (0.04 + 0.03 * random())));
+  const x = Math.round((width - w) * random());
+  const y = Math.round(height / 3 + (height / 3 - h) * random());
+  return boxMask(width, height, { x, y, width: w, height: h });
+}
+
+/**
+ * A blob covering `fraction` of the image: a star-shaped region whose radius wobbles with a few seeded harmonics
+ * (like an object to remove), scaled so its area hits the fraction, placed at a seeded spot that keeps it inside
+ * where the picture is big enough.
+ */
+export function blob(width: number, height: number, fraction: number, seed: number): HoleMask {
+  const random = mulberry32(seed);
+  const harmonics = [2, 3, 5].map((k) => ({ k, amplitude: (0.25 / k) * (0.5 + random()), phase: random() * 2 * Math.PI }));
+  const shape = (theta: number): number => 1 + harmonics.reduce((s, h) => s + h.amplitude * Math.cos(h.k * theta + h.phase), 0);
+  // Area of r(θ) = r0·shape(θ) is r0²/2 ∮ shape²; integrate numerically.
+  let integral = 0;
+  const steps = 720;
+  for (let i = 0; i < steps; i++) integral += shape((i / steps) * 2 * Math.PI) ** 2;
+  const r0 = Math.sqrt((2 * fraction * width * height) / ((integral / steps) * 2 * Math.PI));
+  let reach = 0;
+  for (let i = 0; i < steps; i++) reach = Math.max(reach, r0 * shape((i / steps) * 2 * Math.PI));
+  // A blob wider than the picture stays centred on that axis (and is clipped by the border).
+  const cx = width / 2 + (random() - 0.5) * Math.max(0, width - 2 * reach);
+  const cy = height / 2 + (random() - 0.5) * Math.max(0, height - 2 * reach);
+  const mask = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const dx = x - cx;
+      const dy = y - cy;
+      if (Math.hypot(dx, dy) <= r0 * shape(Math.atan2(dy, dx))) mask[y * width + x] = 255;
+    }
+  }
+  return mask;
+}

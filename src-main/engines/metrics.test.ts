@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskBounds, psnr, ssim } from './metrics.js';
+import { gradientRatio, maskBounds, psnr, ssim } from './metrics.js';
 import { makeImage, rectMask } from './inpaint/test-fixtures.js';
 
 const image = makeImage(40, 30, (x, y) => [(x * 6) % 256, (y * 8) % 256, ((x * y) % 200) + 20]);
@@ -50,6 +50,17 @@ describe('metrics', () => {
     expect(maskBounds(rectMask(40, 30, 3, 4, 9, 7), 40, 30)).toEqual({ x: 3, y: 4, width: 6, height: 3 });
     expect(maskBounds(new Uint8Array(40 * 30), 40, 30)).toBeNull();
     expect(Number.isNaN(psnr(image, image, new Uint8Array(40 * 30)))).toBe(true);
+  });
+
+  it('gradient ratio: 1 for the truth itself, below 1 for a flat fill, above 1 for added noise', () => {
+    const mask = rectMask(40, 30, 10, 8, 30, 22);
+    expect(gradientRatio(image, image, mask)).toBeCloseTo(1, 10);
+    const flat = new Uint8Array(image.data);
+    for (let i = 0; i < 40 * 30; i++) if (mask[i] !== 0) flat.fill(128, i * 3, i * 3 + 3);
+    // Only the hole's outermost row and column still see a step to the known picture.
+    expect(gradientRatio({ ...image, data: flat }, image, mask)).toBeLessThan(0.5);
+    expect(gradientRatio(withNoise(40, mask), image, mask)).toBeGreaterThan(1);
+    expect(Number.isNaN(gradientRatio(image, image, new Uint8Array(40 * 30)))).toBe(true);
   });
 
   it('refuses images of different sizes', () => {

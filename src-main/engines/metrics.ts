@@ -113,3 +113,33 @@ export function ssim(a: RgbImage, b: RgbImage, mask?: HoleMask): number {
   }
   return sum / la.length;
 }
+
+/** Mean luma gradient magnitude (forward differences, clamped at the border) over the masked pixels. */
+function meanGradient(image: RgbImage, mask: HoleMask): number {
+  const { width, height, data } = image;
+  const luma = (i: number): number => 0.299 * (data[i * 3] as number) + 0.587 * (data[i * 3 + 1] as number) + 0.114 * (data[i * 3 + 2] as number);
+  let sum = 0;
+  let count = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (mask[i] === 0) continue;
+      const here = luma(i);
+      const gx = luma(x + 1 < width ? i + 1 : i) - here;
+      const gy = luma(y + 1 < height ? i + width : i) - here;
+      sum += Math.sqrt(gx * gx + gy * gy);
+      count++;
+    }
+  }
+  return count === 0 ? Number.NaN : sum / count;
+}
+
+/**
+ * How sharp a repair is next to the truth: mean luma gradient magnitude inside the hole of `repaired` over that of
+ * `truth`. 1 = as much detail as the photo had there; a smeared fill scores well below 1 even when PSNR is high, and
+ * noise or hard seams push it above 1. A flat truth gives Infinity (or NaN when both are flat), an empty mask NaN.
+ */
+export function gradientRatio(repaired: RgbImage, truth: RgbImage, mask: HoleMask): number {
+  checkSameSize(repaired, truth, mask);
+  return meanGradient(repaired, mask) / meanGradient(truth, mask);
+}

@@ -89,7 +89,9 @@ describe.each(engines)('$info.id engine', (engine) => {
     // Judged on the block colours (what the mosaic kept) and on the hidden truth.
     const blocks = (out: RgbImage): number => holeMse(pixelate(out, 36, 28, 76, 68, 8), pixelated, mask);
     expect(blocks(mosaic)).toBeLessThan(blocks(fill) / 5);
-    expect(holeMse(mosaic, smooth, mask)).toBeLessThan(holeMse(fill, smooth, mask) / 5);
+    // Fill mode alone continues this gradient better since the onion-peel start (hidden-truth MSE 1548, was 1856)
+    // while mosaic mode's stays where it was (352, was 361), so the margin there is 4x rather than 5x.
+    expect(holeMse(mosaic, smooth, mask)).toBeLessThan(holeMse(fill, smooth, mask) / 4);
   });
 });
 

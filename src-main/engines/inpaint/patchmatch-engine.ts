@@ -5,6 +5,7 @@ import { diffusionFill } from './diffusion-engine.js';
 import type { InpaintEngine, InpaintRequest, RgbImage } from './engine.js';
 import { fastMarchingFill } from './fast-marching.js';
 import { detectMosaic, type MosaicGuide } from './mosaic-guide.js';
+import { onionPeelFill } from './onion-peel.js';
 import { halveImage, halveMask, halvedSize } from './resample.js';
 import { mulberry32, randomInt, type Random } from './random.js';
 import { validateInpaintInput } from './validate-input.js';
@@ -118,8 +119,10 @@ function buildPyramid(image: RgbImage, hole: Uint8Array, mosaic: MosaicGuide | n
     if (levels.length >= MAX_LEVELS || Math.min(width, height) < 4 * (2 * R + 1)) break;
     // Judge "a few patches across" by the hole's thickness, not its bounding box: a long thin stroke has a huge box,
     // but halving it until it is a pixel or two tall only mixes in whatever lies a patch-width (x 2^level) away
-    // (a dark hedge above a fence wire, say), and that coarse guess then steers every finer level.
-    if (holeThickness(last.hole, last.width, last.height) <= 4 * (2 * R + 1)) break;
+    // (a dark hedge above a fence wire, say), and that coarse guess then steers every finer level. Eight patches:
+    // the onion-peel start matches against the known ring at full detail, which beats a coarser level's guess up to
+    // about that thickness (bench: blob hole PSNR 16.4 -> 17.1 dB against four patches; date stamps become one level).
+    if (holeThickness(last.hole, last.width, last.height) <= 8 * (2 * R + 1)) break;
     const next: Level = {
       width,
       height,
@@ -479,15 +482,23 @@ export class PatchMatchEngine implements InpaintEngine {
     const start = mosaic !== null ? diffusionFill(image, hole, 'mosaic') : new Uint8Array(image.data);
     const levels = buildPyramid(image, hole, mosaic, start);
     const coarsest = levels[levels.length - 1] as Level;
-    if (mosaic === null) fastMarchingFill(coarsest.data, coarsest.width, coarsest.height, coarsest.hole);
+    const random = mulberry32(seed);
+    if (mosaic === null) {
+      // The smooth fill stays where the peel finds no source (a coarsest level with no whole known patch).
+      fastMarchingFill(coarsest.data, coarsest.width, coarsest.height, coarsest.hole);
+      const valid = validSourceMap(coarsest.hole, coarsest.width, coarsest.height);
+      onionPeelFill(coarsest.data, coarsest.width, coarsest.height, coarsest.hole, valid, R, random);
+    }
 
+    // A hole thin enough for one level keeps the onion-peel fill as it is: EM's averaged votes only smear the texture
+    // the peel copied in (bench, strokes: gradient ratio 0.63 -> 0.45 after six iterations, for +0.3 dB), and the
+    // peel's matches already include the whole known ring. Mosaic mode has no peel: it iterates.
     const iterationsAt = (l: number): number =>
-      l === levels.length - 1 ? this.iterations.coarsest : l === 0 ? this.iterations.finest : this.iterations.middle;
+      levels.length === 1 && mosaic === null ? 0 : l === levels.length - 1 ? this.iterations.coarsest : l === 0 ? this.iterations.finest : this.iterations.middle;
     let total = 0;
     for (let l = 0; l < levels.length; l++) total += iterationsAt(l) * 4 ** -l;
     let done = 0;
 
-    const random = mulberry32(seed);
     let coarser: LevelSolver | null = null;
     for (let l = levels.length - 1; l >= 0; l--) {
       const level = levels[l] as Level;

@@ -31,7 +31,11 @@ export interface RegionOptions {
   feather?: number;
 }
 
-const DEFAULTS = { maxWorkingPixels: 512 * 512, minMargin: 32, marginScale: 0.75, feather: 3 };
+/**
+ * Crops up to a megapixel are solved at full resolution: halving and upsampling a blob's crop blurs the fill
+ * (bench: blob gradient ratio 0.62 at 512² vs 0.67 unhalved). Bigger crops still halve, to bound a 12 MP photo's cost.
+ */
+const DEFAULTS = { maxWorkingPixels: 1024 * 1024, minMargin: 32, marginScale: 0.75, feather: 3 };
 
 /** Bounding boxes of the 8-connected hole regions. */
 function regionBoxes(mask: HoleMask, width: number, height: number): CropBox[] {
