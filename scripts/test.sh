@@ -6,6 +6,10 @@ start=$(date +%s)
 bash scripts/install.sh --browser
 mkdir -p test-results
 
+echo "[test] layer rules (dependency-cruiser)"
+npm run --silent lint:layers
+echo "[test] dead code: unused files, exports, dependencies (knip)"
+npm run --silent lint:dead
 echo "[test] type-check (main, shared, renderer)"
 npm run --silent typecheck
 echo "[test] build"

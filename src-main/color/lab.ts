@@ -105,16 +105,6 @@ function fInverse(t: number): number {
   return t3 > EPSILON ? t3 : (116 * t - 16) / KAPPA;
 }
 
-/** L* of a relative luminance Y in [0, 1] (white Y = 1). */
-export function lightnessOfY(y: number): number {
-  return 116 * f(y) - 16;
-}
-
-/** Relative luminance Y in [0, 1] of an L* in [0, 100]. */
-export function yOfLightness(l: number): number {
-  return fInverse((l + 16) / 116);
-}
-
 function checkRgb(image: RgbImage): void {
   if (!Number.isInteger(image.width) || !Number.isInteger(image.height) || image.width < 0 || image.height < 0) {
     throw new KintsugiError('E_INVALID_ARGUMENT', `Invalid image size ${image.width}x${image.height}`);

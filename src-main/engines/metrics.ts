@@ -2,7 +2,7 @@ import { KintsugiError } from '../../src-shared/errors.js';
 import type { HoleMask, RgbImage } from './inpaint/engine.js';
 import { type Bounds, maskBounds } from './mask-bounds.js';
 
-export { type Bounds, maskBounds };
+export { maskBounds };
 
 /**
  * Image quality metrics for benchmarks and training validation, optionally restricted to a mask so a repair is

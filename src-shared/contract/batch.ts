@@ -293,7 +293,6 @@ export type BatchFormat = z.infer<typeof BatchFormatSchema>;
 export type BatchOutput = z.output<typeof BatchOutputSchema>;
 export type ColorizeBatchOperation = z.output<typeof ColorizeBatchOperationSchema>;
 export type InpaintBatchOperation = z.output<typeof InpaintBatchOperationSchema>;
-export type BatchOperation = z.output<typeof BatchOperationSchema>;
 export type BatchParams = z.output<typeof BatchParamsSchema>;
 export type BatchParamsInput = z.input<typeof BatchParamsSchema>;
 export type BatchCounts = z.infer<typeof BatchCountsSchema>;

@@ -5,7 +5,7 @@ import { EngineIdSchema, EngineInfoSchema, JobIdSchema, ResultSchema } from './i
 import { IdSchema } from './library.js';
 import { MAX_REFERENCES } from '../models/engine-id.js';
 
-export { HINTS_ENGINE, MAX_REFERENCES, modelEngineId, parseModelEngineId, REFERENCE_ENGINE } from '../models/engine-id.js';
+export { HINTS_ENGINE, modelEngineId, parseModelEngineId, REFERENCE_ENGINE } from '../models/engine-id.js';
 
 export const colorizeChannels = {
   'colorize.engines': channel({

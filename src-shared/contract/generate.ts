@@ -4,7 +4,7 @@ import { JobIdSchema } from './inpaint.js';
 import { IdSchema, ImportSummarySchema } from './library.js';
 import { MAX_GENERATE_COUNT, MAX_GENERATE_SEED, MAX_INTERPOLATION_FRAMES, MIN_INTERPOLATION_FRAMES } from '../models/generate-limits.js';
 
-export { MAX_GENERATE_COUNT, MAX_GENERATE_SEED, MAX_INTERPOLATION_FRAMES, MIN_INTERPOLATION_FRAMES } from '../models/generate-limits.js';
+export { MAX_GENERATE_COUNT, MAX_GENERATE_SEED } from '../models/generate-limits.js';
 
 export const SeedSchema = z.number().int().min(0).max(MAX_GENERATE_SEED);
 /** Position of a sample in its seed's sequence: sample (seed, index) is the same image whatever the count asked. */

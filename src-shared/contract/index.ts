@@ -52,10 +52,6 @@ export function isChannelName(name: string): name is ChannelName {
   return Object.prototype.hasOwnProperty.call(channels, name);
 }
 
-export function isEventName(name: string): name is EventName {
-  return Object.prototype.hasOwnProperty.call(events, name);
-}
-
 export * from './batch.js';
 export * from './channel.js';
 export * from './colorize.js';

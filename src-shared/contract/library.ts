@@ -145,7 +145,4 @@ export type ImageSummary = z.infer<typeof ImageSummarySchema>;
 export type ImageRecord = z.infer<typeof ImageRecordSchema>;
 export type ImageDetails = z.infer<typeof ImageDetailsSchema>;
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
-export type ImportFailure = z.infer<typeof ImportFailureSchema>;
-export type ImportDuplicate = z.infer<typeof ImportDuplicateSchema>;
-export type ImportSkip = z.infer<typeof ImportSkipSchema>;
 export type UploadedFile = z.infer<typeof UploadedFileSchema>;

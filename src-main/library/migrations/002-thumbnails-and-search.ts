@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { searchKey } from '../search-key.js';
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * Thumbnails in their own table (blobs kept out of the list query's rows), and a folded `search_name` for

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * Colour-hint presets (issue 5): scribbles saved by name, to apply to other photos and to batches.

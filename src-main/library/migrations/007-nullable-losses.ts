@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * A loss a run does not have is NULL instead of a made-up 0: a GAN's step has no L1 (no target to compare a sample

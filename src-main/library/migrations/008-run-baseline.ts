@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /**
  * A run's baseline: the scores a non-learned engine (PatchMatch, for inpainting) gets on the run's own validation

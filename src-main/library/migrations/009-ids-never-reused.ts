@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { KintsugiError } from '../../../src-shared/errors.js';
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** Tables whose ids name pixels outside the database (media URLs, result files): an id must never come back. */
 const TABLES = ['images', 'results', 'job_items'] as const;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { KintsugiError } from '../../../src-shared/errors.js';
+import type { Migration } from './migration.js';
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-thumbnails-and-search.js';
 import { migration003 } from './003-masks-and-results.js';
@@ -9,18 +10,6 @@ import { migration006 } from './006-hint-presets.js';
 import { migration007 } from './007-nullable-losses.js';
 import { migration008 } from './008-run-baseline.js';
 import { migration009 } from './009-ids-never-reused.js';
-
-export interface Migration {
-  version: number;
-  name: string;
-  /** Runs inside the transaction that also sets `user_version`; must be synchronous. */
-  up(db: Database): void;
-  /**
-   * The step rebuilds tables that others reference: foreign keys are off while it runs (they cannot be switched
-   * inside a transaction) and are checked before it commits.
-   */
-  foreignKeysOff?: boolean;
-}
 
 /** Every schema step, oldest first. Append only: a released step is never edited. */
 export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];

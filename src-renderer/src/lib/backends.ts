@@ -13,6 +13,7 @@ export const BACKENDS = [
 ] as const satisfies readonly { name: BackendName; label: string }[];
 
 type Unlisted = Exclude<BackendName, (typeof BACKENDS)[number]['name']>;
+/** @public Never imported: it exists for the type check, which fails while the list misses one. */
 export const ALL_BACKENDS_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 
 export function backendLabel(name: BackendName): string {

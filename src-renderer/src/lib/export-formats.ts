@@ -12,6 +12,7 @@ export const EXPORT_FORMAT_OPTIONS = [
 ] as const satisfies readonly { id: ExportFormat; label: string; ext: string; lossy: boolean }[];
 
 type Unlisted = Exclude<ExportFormat, (typeof EXPORT_FORMAT_OPTIONS)[number]['id']>;
+/** @public Never imported: it exists for the type check, which fails while the list misses one. */
 export const ALL_EXPORT_FORMATS_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /** Swaps a known image extension for the format's (or appends it). */

@@ -44,7 +44,3 @@ export function intersectRect(a: Rect, b: Rect): Rect {
 export function clipRect(r: Rect, width: number, height: number): Rect {
   return intersectRect(r, { x: 0, y: 0, width, height });
 }
-
-export function rectArea(r: Rect): number {
-  return isEmptyRect(r) ? 0 : r.width * r.height;
-}
