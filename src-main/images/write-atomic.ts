@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** A unique hidden name beside `target` to write it under first. It starts with a dot, so folder walks skip it. */
@@ -12,9 +12,19 @@ export function tempPathBeside(target: string): string {
  * sees a half-written file.
  */
 export async function writeFileAtomic(target: string, data: Uint8Array): Promise<void> {
+  await writeAtomic(target, (handle) => handle.writeFile(data));
+}
+
+/** Like writeFileAtomic, for content written piece by piece: `write` fills the new temp file through `handle`. */
+export async function writeAtomic(target: string, write: (handle: FileHandle) => Promise<void>): Promise<void> {
   const temp = tempPathBeside(target);
   try {
-    await writeFile(temp, data, { flag: 'wx' });
+    const handle = await open(temp, 'wx');
+    try {
+      await write(handle);
+    } finally {
+      await handle.close();
+    }
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true });

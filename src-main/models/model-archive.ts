@@ -1,12 +1,13 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { AsyncZipDeflate, unzipSync, Zip, ZipPassThrough } from 'fflate';
 import { KintsugiError } from '../../src-shared/errors.js';
 import { MANIFEST_FILE } from '../../src-shared/models/manifest.js';
 import { checkDestination, writeError } from '../images/export-image.js';
 import { walkFiles } from '../images/walk.js';
 import { readRegularFile } from '../images/read-regular-file.js';
-import { writeFileAtomic } from '../images/write-atomic.js';
+import { writeAtomic } from '../images/write-atomic.js';
 import { checkManifest } from './model-folder.js';
 
 /** Largest `.kintsugi-model` file import reads, and the most its entries may unpack to: far above any model here. */
@@ -27,6 +28,12 @@ function isSafeEntryName(name: string): boolean {
 }
 
 /**
+ * Files are read and zipped a slice at a time: a stored slice's checksum takes about a millisecond on this thread and
+ * deflating runs in fflate's worker, so a 1 GiB model never stalls the main process, nor sits in memory whole.
+ */
+const SLICE_BYTES = 1024 ** 2;
+
+/**
  * Write a model folder as one zip at `dest` (temp name, then rename; an existing file only with `overwrite`). Weight
  * shards are stored, not deflated: float weights barely compress, and storing keeps the export fast.
  * `name` is the library's display name: a rename only changes the row, so the exported manifest takes it here and
@@ -40,19 +47,81 @@ export async function writeModelArchive(
 ): Promise<{ path: string; bytes: number }> {
   const path = resolve(dest);
   await checkDestination(path, overwrite);
-  const entries: Zippable = {};
-  for (const file of await walkFiles(folder)) {
-    const entry = relative(folder, file).split(sep).join('/');
-    const bytes = entry === MANIFEST_FILE ? renamedManifest(await readFile(file, 'utf8'), name) : await readFile(file);
-    entries[entry] = [bytes, { level: entry.endsWith('.bin') ? 0 : 9 }];
-  }
-  const data = zipSync(entries);
+  const files = await walkFiles(folder);
+  let bytes = 0;
   try {
-    await writeFileAtomic(path, data);
+    await writeAtomic(path, async (handle) => {
+      bytes = await zipFolderInto(handle, folder, files, name);
+    });
   } catch (err) {
-    throw writeError(err, path);
+    throw err instanceof KintsugiError ? err : writeError(err, path);
   }
-  return { path, bytes: data.byteLength };
+  return { path, bytes };
+}
+
+/** Zips `files` (inside `folder`) into `handle`, in order, waiting for each slice to be written; returns the size. */
+async function zipFolderInto(handle: FileHandle, folder: string, files: readonly string[], name: string): Promise<number> {
+  const out = orderedWriter(handle);
+  let bytes = 0;
+  let zipError: Error | null = null;
+  let ended!: () => void;
+  const end = new Promise<void>((resolve) => (ended = resolve));
+  const zip = new Zip((err, chunk, final) => {
+    if (err) {
+      zipError = err;
+      ended();
+      return;
+    }
+    bytes += chunk.byteLength;
+    out.write(chunk);
+    if (final) ended();
+  });
+  const check = async (): Promise<void> => {
+    await out.drain();
+    if (zipError) throw zipError;
+  };
+  try {
+    for (const file of files) {
+      const entry = relative(folder, file).split(sep).join('/');
+      const stream = entry.endsWith('.bin') ? new ZipPassThrough(entry) : new AsyncZipDeflate(entry, { level: 9 });
+      zip.add(stream);
+      if (entry === MANIFEST_FILE) {
+        stream.push(renamedManifest(await readFile(file, 'utf8'), name), true);
+        continue;
+      }
+      for await (const slice of createReadStream(file, { highWaterMark: SLICE_BYTES })) {
+        stream.push(slice as Uint8Array);
+        await check();
+      }
+      stream.push(new Uint8Array(0), true);
+    }
+    zip.end();
+    await end;
+    await check();
+  } catch (err) {
+    zip.terminate();
+    throw err;
+  }
+  return bytes;
+}
+
+/** Queues writes to `handle` one after another; `drain()` waits for all queued so far and reports a failed one. */
+function orderedWriter(handle: FileHandle): { write(chunk: Uint8Array): void; drain(): Promise<void> } {
+  let tail: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  return {
+    write(chunk) {
+      tail = tail
+        .then(() => (failure ? undefined : handle.writeFile(chunk)))
+        .catch((error: unknown) => {
+          failure = { error };
+        });
+    },
+    async drain() {
+      await tail;
+      if (failure) throw failure.error;
+    },
+  };
 }
 
 function renamedManifest(text: string, name: string): Uint8Array {
