@@ -20,6 +20,11 @@ const KNOWN = [
   { rule: 'no-circular', cycle: ['src-shared/colorize/hints-for-size.ts', 'src-shared/contract/colorize-hints.ts'] },
 ];
 
+/** Every rule here is an error: a warning nobody reads enforces nothing. */
+function error(name, comment, from, to) {
+  return { name, severity: 'error', comment, from, to };
+}
+
 /** The baseline shape dependency-cruiser matches known violations by. */
 function asBaseline(known) {
   return known.map((k) =>
@@ -31,52 +36,27 @@ function asBaseline(known) {
 
 module.exports = {
   forbidden: [
-    {
-      name: 'renderer-to-main',
-      severity: 'error',
-      comment: 'The renderer talks to main only through the contract (src-shared) and the transport, never by import.',
-      from: { path: '^src-renderer/' },
-      to: { path: '^src-main/' },
-    },
-    {
-      name: 'shared-to-app',
-      severity: 'error',
-      comment: 'src-shared is the contract both sides build on: it may not depend on either side.',
-      from: { path: '^src-shared/' },
-      to: { path: '^(src-main|src-renderer)/' },
-    },
-    {
-      name: 'models-to-main',
-      severity: 'error',
-      comment:
-        'Model architectures are pure tfjs: they may not use main-process services. Only the tfjs backend loader ' +
-        '(src-main/runtime/) is allowed, for their tests.',
-      from: { path: '^models/' },
-      to: { path: '^src-main/', pathNot: '^src-main/runtime/' },
-    },
-    {
-      name: 'electron-outside-shell',
-      severity: 'error',
-      comment: "Only the Electron shell imports 'electron', so services, CLI and server run in plain Node.",
-      from: { pathNot: '^src-main/shell/' },
-      to: { path: '^electron$|node_modules/electron/' },
-    },
-    {
-      name: 'building-blocks-to-features',
-      severity: 'error',
-      comment:
-        'Pixels, colour maths, image I/O and the runtime are building blocks every feature uses: they may not ' +
-        'depend on a feature (engines, services, workers, jobs, training) or on a host.',
-      from: { path: '^src-main/(color|images|runtime)/' },
-      to: { path: '^src-main/', pathNot: '^src-main/(color|images|runtime)/' },
-    },
-    {
-      name: 'no-circular',
-      severity: 'error',
-      comment: 'Import cycles make load order fragile and layers meaningless.',
-      from: {},
-      to: { circular: true },
-    },
+    error('renderer-to-main', 'The renderer talks to main only through the contract (src-shared) and the transport, never by import.', { path: '^src-renderer/' }, { path: '^src-main/' }),
+    error('shared-to-app', 'src-shared is the contract both sides build on: it may not depend on either side.', { path: '^src-shared/' }, { path: '^(src-main|src-renderer)/' }),
+    error(
+      'models-to-main',
+      'Model architectures are pure tfjs: they may not use main-process services. Only the tfjs backend loader (src-main/runtime/) is allowed, for their tests.',
+      { path: '^models/' },
+      { path: '^src-main/', pathNot: '^src-main/runtime/' },
+    ),
+    error(
+      'electron-outside-shell',
+      "Only the Electron shell imports 'electron', so services, CLI and server run in plain Node.",
+      { pathNot: '^src-main/shell/' },
+      { path: '^electron$|node_modules/electron/' },
+    ),
+    error(
+      'building-blocks-to-features',
+      'Pixels, colour maths, image I/O and the runtime are building blocks every feature uses: they may not depend on a feature (engines, services, workers, jobs, training) or on a host.',
+      { path: '^src-main/(color|images|runtime)/' },
+      { path: '^src-main/', pathNot: '^src-main/(color|images|runtime)/' },
+    ),
+    error('no-circular', 'Import cycles make load order fragile and layers meaningless.', {}, { circular: true }),
   ],
   options: {
     knownViolations: asBaseline(KNOWN),
