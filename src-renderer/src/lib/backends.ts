@@ -14,7 +14,3 @@ export const BACKENDS = [
 
 type Unlisted = Exclude<BackendName, (typeof BACKENDS)[number]['name']>;
 export const ALL_BACKENDS_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
-
-export function backendLabel(name: BackendName): string {
-  return BACKENDS.find((b) => b.name === name)?.label ?? name;
-}

@@ -1,3 +1,4 @@
+import type { Translator } from '../../../src-shared/i18n/translator.js';
 import type { BusyState } from './busy-state.svelte.js';
 import type { ToastState } from './toast-state.svelte.js';
 
@@ -13,10 +14,12 @@ export interface RunOptions {
 export class TaskRunner {
   readonly #busy: BusyState;
   readonly #toasts: ToastState;
+  readonly #tr: () => Translator;
 
-  constructor(busy: BusyState, toasts: ToastState) {
+  constructor(busy: BusyState, toasts: ToastState, tr: () => Translator) {
     this.#busy = busy;
     this.#toasts = toasts;
+    this.#tr = tr;
   }
 
   async run<T>(label: string, work: () => Promise<T>, options: RunOptions = {}): Promise<T | undefined> {
@@ -30,6 +33,6 @@ export class TaskRunner {
 
   /** For callers that handle a failure themselves but must still show it. */
   report(err: unknown, label: string): void {
-    this.#toasts.error(err, `${label} failed`);
+    this.#toasts.error(err, this.#tr().t('toast.failed', { task: label }));
   }
 }
