@@ -70,7 +70,7 @@ export const ja: Record<MessageKey, string> = {
   'settings.backend': '計算バックエンド',
   'settings.backend.intro': 'Kintsugi は最も速いエンジンから試し、読み込めなければ次のエンジンに切り替えます。',
   'settings.backend.running': '{backend}（{label}）で動作しています。',
-  'settings.backend.runningTfjs': '{backend}（{label}、TensorFlow.js {version}）で動作しています。',
+  'settings.backend.runningTfjs': '{backend}（{label}）で動作しています。TensorFlow.js {version} を使っています。',
   'settings.backend.noneLoaded': 'バックエンドを読み込めませんでした。読み込めるまで修復と学習は使えません。',
   'settings.backend.column.backend': 'バックエンド',
   'settings.backend.column.status': '状態',
