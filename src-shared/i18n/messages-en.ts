@@ -95,6 +95,16 @@ export const en = {
   'settings.about.dataFolder': 'Data folder',
   'settings.about.platform': 'Platform',
 
+  'cli.help.title': 'kintsugi {version}: repair, restore and colorize images on your own machine',
+  'cli.help.usage': 'Usage: kintsugi <command> [options]',
+  'cli.help.commands': 'Commands:',
+  'cli.help.dataDir': 'Every command takes --data-dir DIR (or $KINTSUGI_DATA_DIR) to choose the library folder.',
+  'cli.help.more': 'Run `kintsugi <command> --help` for its options.',
+  'cli.unknownCommand': 'kintsugi: unknown command "{name}" (commands: {commands})',
+  'cli.badOptions': 'kintsugi {command}: {reason} (see kintsugi {command} --help)',
+  'cli.errorDetail': '  detail: {message}',
+  'cli.unexpected': 'kintsugi {command}: unexpected error: {detail}',
+
   'error.E_INVALID_ARGUMENT': 'The request was not valid.',
   'error.E_NOT_FOUND': 'What was asked for no longer exists.',
   'error.E_BAD_IMAGE': 'The file is not an image Kintsugi can read (corrupt, truncated, empty or of another type).',

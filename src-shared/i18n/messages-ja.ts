@@ -94,6 +94,16 @@ export const ja: Record<MessageKey, string> = {
   'settings.about.dataFolder': 'データフォルダー',
   'settings.about.platform': 'プラットフォーム',
 
+  'cli.help.title': 'kintsugi {version}: 画像の修復・復元・カラー化を自分のマシンで',
+  'cli.help.usage': '使い方: kintsugi <コマンド> [オプション]',
+  'cli.help.commands': 'コマンド:',
+  'cli.help.dataDir': 'どのコマンドでも --data-dir DIR（または $KINTSUGI_DATA_DIR）でライブラリのフォルダーを指定できます。',
+  'cli.help.more': '各コマンドのオプションは `kintsugi <コマンド> --help` で表示されます。',
+  'cli.unknownCommand': 'kintsugi: 「{name}」というコマンドはありません（コマンド: {commands}）',
+  'cli.badOptions': 'kintsugi {command}: {reason}（kintsugi {command} --help を参照してください）',
+  'cli.errorDetail': '  詳細（英語）: {message}',
+  'cli.unexpected': 'kintsugi {command}: 予期しないエラー: {detail}',
+
   'error.E_INVALID_ARGUMENT': '要求の内容が正しくありません。',
   'error.E_NOT_FOUND': '指定されたものはもう存在しません。',
   'error.E_BAD_IMAGE': 'Kintsugi が読める画像ではありません（破損している、途中で切れている、空である、または別の種類のファイルです）。',

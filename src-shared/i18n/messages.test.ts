@@ -1,9 +1,10 @@
-import { IntlMessageFormat } from 'intl-messageformat';
+import type { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../errors.js';
 import { LOCALES } from './locales.js';
 import { en } from './messages-en.js';
 import { ja } from './messages-ja.js';
+import { parseMessage } from './translator.js';
 
 const CATALOGUES = { en, ja } as const;
 
@@ -34,10 +35,10 @@ describe('message catalogues', () => {
 
   it('parse as ICU MessageFormat and use the same placeholders in every language', () => {
     for (const [key, message] of Object.entries(en)) {
-      const names = [...argumentNames(new IntlMessageFormat(message, 'en').getAst())].sort();
+      const names = [...argumentNames(parseMessage(message, 'en').getAst())].sort();
       for (const locale of LOCALES) {
         const translated = CATALOGUES[locale][key as keyof typeof en];
-        expect([...argumentNames(new IntlMessageFormat(translated, locale).getAst())].sort(), `${locale} ${key}`).toEqual(names);
+        expect([...argumentNames(parseMessage(translated, locale).getAst())].sort(), `${locale} ${key}`).toEqual(names);
       }
     }
   });

@@ -17,6 +17,11 @@ export interface Translator {
   bytes(bytes: number): string;
 }
 
+/** One ICU message, parsed. No rich-text tags: `<command>` in a usage line is text. */
+export function parseMessage(message: string, locale: Locale): IntlMessageFormat {
+  return new IntlMessageFormat(message, locale, undefined, { ignoreTag: true });
+}
+
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
 export function createTranslator(locale: Locale): Translator {
@@ -24,7 +29,7 @@ export function createTranslator(locale: Locale): Translator {
   const format = (key: MessageKey): IntlMessageFormat => {
     let f = formats.get(key);
     if (!f) {
-      f = new IntlMessageFormat(CATALOGUES[locale][key], locale);
+      f = parseMessage(CATALOGUES[locale][key], locale);
       formats.set(key, f);
     }
     return f;
