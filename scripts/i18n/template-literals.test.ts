@@ -19,7 +19,6 @@ const NOT_YET_CONVERTED = [
   'components/BatchResults.svelte',
   'components/ColorizePanel.svelte',
   'components/CompareSlider.svelte',
-  'components/ContextMenu.svelte',
   'components/DatasetSummary.svelte',
   'components/ExportDialog.svelte',
   'components/FileBrowserDialog.svelte',
@@ -39,7 +38,6 @@ const NOT_YET_CONVERTED = [
   'components/ThumbGrid.svelte',
   'components/TrainingForm.svelte',
   'views/BatchView.svelte',
-  'views/EditorView.svelte',
   'views/GenerateView.svelte',
   'views/ModelsView.svelte',
   'views/TrainView.svelte',
@@ -62,10 +60,11 @@ describe('findTemplateLiterals', () => {
   const label = 'Saving the mask';
   const kind = 'files';
   console.warn('logs stay English');
+  const enter = (e: KeyboardEvent) => e.key === 'Enter';
 </script>
 <button class="btn primary" title="Close the editor" data-testid="close" onclick={() => x(kind === 'folder')}>Close</button>
 <p>{t('library.title')} {ok ? 'Ready' : t('status.reconnecting')} · {n} ×</p>
-<span>{\`\${n} images left\`}</span><span>Kintsugi</span>
+<span>{\`\${n} images left\`}</span><span>Kintsugi</span><kbd>Enter</kbd>
 <style>.btn { color: red; }</style>`;
     expect(findTemplateLiterals(source).map((f) => f.text)).toEqual(['Saving the mask', 'Close the editor', 'Close', 'Ready', 'images left']);
     expect(findTemplateLiterals('<p title={ok ? "key.a" : "key.b"}>{t("nav.library")}</p>')).toEqual([]);

@@ -55,6 +55,13 @@ export function findTemplateLiterals(source: string): LiteralFinding[] {
       case 'Comment':
       case 'ImportDeclaration':
         return;
+      case 'RegularElement':
+        // Key caps (Ctrl, Enter, B) read the same in every language; what a kbd holds through t() is checked there.
+        if (n.name === 'kbd') {
+          walkExpressionsOnly(n.fragment);
+          return;
+        }
+        break;
       case 'Text':
         if (isReadableText(String(n.data))) add(String(n.data), n.start);
         return;
@@ -79,6 +86,10 @@ export function findTemplateLiterals(source: string): LiteralFinding[] {
       case 'CallExpression':
         if (isConsoleCall(n)) return;
         break;
+      case 'BinaryExpression':
+        // `e.key === 'Enter'` compares with a value of code, not a sentence.
+        for (const side of [n.left, n.right] as Node[]) if (side.type !== 'Literal') walk(side);
+        return;
       default:
         break;
     }
@@ -87,6 +98,10 @@ export function findTemplateLiterals(source: string): LiteralFinding[] {
       if (key === 'css' || key === 'loc' || key === 'metadata') continue;
       walk(value);
     }
+  };
+  /** Inside a kbd: plain text is a key name; expressions are still searched for prose. */
+  const walkExpressionsOnly = (fragment: unknown): void => {
+    for (const child of ((fragment as { nodes?: Node[] })?.nodes ?? [])) if (child.type !== 'Text') walk(child);
   };
   walk(ast);
   return found.sort((a, b) => a.start - b.start);
