@@ -39,10 +39,14 @@ test('the app shell, library, editor frame and settings in Japanese, following t
   await expect
     .poll(() => page.$$eval('[data-testid="thumb"] img', (imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length))
     .toBe(count);
-  // The import report is not translated yet; it is closed so the screenshot shows the converted views only.
-  await page.getByTestId('import-report').getByRole('button', { name: 'Close the import report' }).click();
+  const report = page.getByTestId('import-report');
+  await expect(report).toContainText(`${count} 件を読み込みました`);
+  await expect(report).toContainText('失敗 0 件');
+  await expect(report).toContainText('対象外 1 件'); // SOURCES.md
   expect(await clippedLabels(page)).toEqual([]);
   await page.screenshot({ path: join(SHOTS, 'ja-library.png') });
+  await report.getByRole('button', { name: '読み込みの結果を閉じる' }).click();
+  await expect(report).toHaveCount(0);
 
   // The editor's own frame (title, zoom, tabs, key hints) in Japanese; its side panels are not converted yet.
   await page.getByTestId('library-search').fill('dog');
