@@ -31,6 +31,9 @@ test('the app shell, library, editor frame and settings in Japanese, following t
   const browser = page.getByTestId('file-browser');
   await browser.getByTestId('file-browser-path').fill(SAMPLES_DIR);
   await browser.getByTestId('file-browser-path').press('Enter');
+  await expect(browser).toContainText('このコンピューターから読み込む');
+  await expect(browser).toContainText('ここには画像が 6 枚あります');
+  expect(await clippedLabels(page)).toEqual([]);
   await browser.getByTestId('file-browser-import-folder').click();
   const thumbs = page.getByTestId('thumb');
   await expect(thumbs.first()).toBeVisible();

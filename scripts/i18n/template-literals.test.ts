@@ -21,7 +21,6 @@ const NOT_YET_CONVERTED = [
   'components/CompareSlider.svelte',
   'components/DatasetSummary.svelte',
   'components/ExportDialog.svelte',
-  'components/FileBrowserDialog.svelte',
   'components/HintControls.svelte',
   'components/HistoryPanel.svelte',
   'components/InpaintPanel.svelte',
