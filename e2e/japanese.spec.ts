@@ -51,7 +51,7 @@ test('the app shell, library, editor frame and settings in Japanese, following t
   await report.getByRole('button', { name: '読み込みの結果を閉じる' }).click();
   await expect(report).toHaveCount(0);
 
-  // The editor's own frame (title, zoom, tabs, key hints) in Japanese; its side panels are not converted yet.
+  // The editor in Japanese: frame, mask toolbar, repair panel and history (the colorize panel is not converted yet).
   await page.getByTestId('library-search').fill('dog');
   await expect(thumbs).toHaveCount(1);
   await thumbs.first().dblclick();
@@ -60,6 +60,9 @@ test('the app shell, library, editor frame and settings in Japanese, following t
   await expect(page.getByTestId('zoom-fit')).toContainText('全体');
   await expect(page.locator('.view-toolbar .meta')).toContainText('8 ビット');
   await expect(page.locator('footer.hints')).toContainText('元に戻す');
+  await expect(page.getByTestId('mask-grow')).toHaveText('広げる');
+  await expect(page.getByTestId('inpaint-panel')).toContainText('エンジン');
+  await expect(page.getByTestId('history-list')).toContainText('元の画像');
   expect(await clippedLabels(page)).toEqual([]);
   await page.screenshot({ path: join(SHOTS, 'ja-editor.png') });
   await page.getByTestId('nav-library').click();

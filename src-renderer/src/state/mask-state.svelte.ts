@@ -15,11 +15,11 @@ export type MaskTool = 'brush' | 'eraser' | 'rect' | 'lasso';
 
 /** The tools in toolbar order, with their single-key shortcuts. */
 export const MASK_TOOLS = [
-  { id: 'brush', label: 'Brush', key: 'b' },
-  { id: 'eraser', label: 'Eraser', key: 'e' },
-  { id: 'rect', label: 'Rectangle', key: 'r' },
-  { id: 'lasso', label: 'Fill lasso', key: 'l' },
-] as const satisfies readonly { id: MaskTool; label: string; key: string }[];
+  { id: 'brush', key: 'b' },
+  { id: 'eraser', key: 'e' },
+  { id: 'rect', key: 'r' },
+  { id: 'lasso', key: 'l' },
+] as const satisfies readonly { id: MaskTool; key: string }[];
 
 /** What a rectangle or lasso drag would fill, drawn as an outline until the pointer is released. */
 export type MaskPreview = { kind: 'rect'; a: Point; b: Point } | { kind: 'lasso'; points: readonly Point[] };
