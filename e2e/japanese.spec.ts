@@ -65,6 +65,13 @@ test('the app shell, library, editor frame and settings in Japanese, following t
   await expect(page.getByTestId('history-list')).toContainText('元の画像');
   expect(await clippedLabels(page)).toEqual([]);
   await page.screenshot({ path: join(SHOTS, 'ja-editor.png') });
+  await page.getByTestId('export-button').click();
+  const exportDialog = page.getByTestId('export-dialog');
+  await expect(exportDialog).toContainText('元の画像を書き出す');
+  await expect(exportDialog).toContainText('同じ名前のファイルを置き換える');
+  expect(await clippedLabels(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(exportDialog).toHaveCount(0);
   await page.getByTestId('nav-library').click();
 
   // Full-width letters, as a Japanese keyboard's IME may type them, find the half-width name (NFKC search keys).

@@ -19,7 +19,6 @@ const NOT_YET_CONVERTED = [
   'components/BatchResults.svelte',
   'components/ColorizePanel.svelte',
   'components/DatasetSummary.svelte',
-  'components/ExportDialog.svelte',
   'components/HintControls.svelte',
   'components/LibraryPickerDialog.svelte',
   'components/MetricChart.svelte',
