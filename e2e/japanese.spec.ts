@@ -65,6 +65,12 @@ test('the app shell, library, editor frame and settings in Japanese, following t
   await expect(page.getByTestId('history-list')).toContainText('元の画像');
   expect(await clippedLabels(page)).toEqual([]);
   await page.screenshot({ path: join(SHOTS, 'ja-editor.png') });
+  // An error toast in Japanese: the task and the reason in one natural sentence each, the stable code beside them.
+  await page.keyboard.press('Control+Enter');
+  const toast = page.getByTestId('toast').filter({ hasText: 'E_INVALID_ARGUMENT' });
+  await expect(toast).toContainText('修復に失敗しました');
+  await expect(toast).toContainText('修復する穴を先に緑で塗ってください。');
+  await toast.getByRole('button', { name: '閉じる' }).click();
   await page.getByTestId('export-button').click();
   const exportDialog = page.getByTestId('export-dialog');
   await expect(exportDialog).toContainText('元の画像を書き出す');

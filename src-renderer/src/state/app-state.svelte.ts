@@ -92,7 +92,7 @@ export class AppState {
   }
 
   async loadInfo(): Promise<void> {
-    const info = await this.tasks.run('Reading system information', () => this.api.invoke('system.info', {}));
+    const info = await this.tasks.run(this.tasks.t('task.systemInfo'), () => this.api.invoke('system.info', {}));
     if (info) {
       this.info = info;
       this.i18n.hostLocale = info.locale ?? null;

@@ -20,7 +20,7 @@ export class SettingsState {
   }
 
   async load(): Promise<void> {
-    const settings = await this.#tasks.run('Loading settings', () => this.#api.invoke('settings.get', {}));
+    const settings = await this.#tasks.run(this.#tasks.t('task.loadingSettings'), () => this.#api.invoke('settings.get', {}));
     if (settings) {
       this.backend = settings.backend;
       this.#i18n.choice = settings.language ?? 'system';
@@ -31,14 +31,14 @@ export class SettingsState {
   async setLanguage(language: LanguageChoice): Promise<void> {
     const previous = this.#i18n.choice;
     this.#i18n.choice = language;
-    const settings = await this.#tasks.run('Saving the language choice', () => this.#api.invoke('settings.update', { language }));
+    const settings = await this.#tasks.run(this.#tasks.t('task.savingLanguage'), () => this.#api.invoke('settings.update', { language }));
     this.#i18n.choice = settings ? (settings.language ?? 'system') : previous;
   }
 
   async setBackend(backend: BackendPreference): Promise<boolean> {
     this.saving = true;
     try {
-      const settings = await this.#tasks.run('Saving the backend choice', () => this.#api.invoke('settings.update', { backend }));
+      const settings = await this.#tasks.run(this.#tasks.t('task.savingBackend'), () => this.#api.invoke('settings.update', { backend }));
       if (settings) this.backend = settings.backend;
       return settings !== undefined;
     } finally {

@@ -1,4 +1,6 @@
-import type { Translator } from '../../../src-shared/i18n/translator.js';
+import type { ErrorCode } from '../../../src-shared/errors.js';
+import type { MessageKey } from '../../../src-shared/i18n/messages-en.js';
+import type { MessageParams, Translator } from '../../../src-shared/i18n/translator.js';
 import type { BusyState } from './busy-state.svelte.js';
 import type { ToastState } from './toast-state.svelte.js';
 
@@ -29,6 +31,16 @@ export class TaskRunner {
       this.report(err, label);
       return undefined;
     }
+  }
+
+  /** A message in the display language: task labels and the renderer's own refusals are written with it. */
+  t(key: MessageKey, params?: MessageParams): string {
+    return this.#tr().t(key, params);
+  }
+
+  /** A refusal the renderer decides itself (nothing was asked of the app): shown as it is, already translated. */
+  refuse(code: ErrorCode, task: string, message: MessageKey): void {
+    this.#toasts.show('error', this.t('toast.failed', { task }), this.t(message), code);
   }
 
   /** For callers that handle a failure themselves but must still show it. */
