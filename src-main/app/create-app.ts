@@ -44,6 +44,8 @@ export interface AppOptions {
   /** Handlers only one host can serve (native dialogs in Electron). */
   extraHandlers?: Handlers;
   log?: (line: string) => void;
+  /** The desktop's language (Electron's app.getLocale()), reported to the renderer by system.info. */
+  locale?: string;
 }
 
 export interface App {
@@ -110,6 +112,7 @@ export async function createApp(opts: AppOptions): Promise<App> {
       appVersion: APP_VERSION,
       dataDir: opts.dataDir,
       capabilities: { nativeDialogs: opts.host === 'electron', browseFiles: opts.host === 'server' },
+      ...(opts.locale ? { locale: opts.locale } : {}),
       versions: () => ({
         node: process.versions.node,
         ...(process.versions.electron ? { electron: process.versions.electron } : {}),

@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { Locale } from '../../src-shared/i18n/locales.js';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
@@ -23,4 +24,6 @@ export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   isTty: boolean;
+  /** The language of what the CLI itself says (from LC_ALL / LC_MESSAGES / LANG); English when unset. */
+  locale?: Locale;
 }

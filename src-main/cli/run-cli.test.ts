@@ -43,6 +43,25 @@ describe('kintsugi CLI', () => {
     expect(badPort.stderr[0]).toContain('--port');
   });
 
+  it('speaks Japanese when the locale says so: help, a bad command, and a coded error with its English detail', async () => {
+    const help = { ...capture(), locale: 'ja' as const };
+    expect(await runCli(['--help'], help)).toBe(0);
+    expect(help.stdout).toContain('使い方: kintsugi <コマンド> [オプション]');
+    const unknown = { ...capture(), locale: 'ja' as const };
+    expect(await runCli(['frobnicate'], unknown)).toBe(2);
+    expect(unknown.stderr).toEqual([expect.stringMatching(/^kintsugi: 「frobnicate」というコマンドはありません（コマンド: serve, /)]);
+    const bad = { ...capture(), locale: 'ja' as const };
+    expect(await runCli(['doctor', '--backend', 'cuda', '--data-dir', tmp('kintsugi-cli-')], bad)).toBe(1);
+    expect(bad.stderr).toEqual(['kintsugi doctor: E_INVALID_ARGUMENT: 要求の内容が正しくありません。', expect.stringMatching(/^ {2}詳細（英語）: .*cuda/)]);
+  });
+
+  it('takes its language from LANG, with LC_ALL over it', () => {
+    const run = (env: Record<string, string>) =>
+      execFileSync(process.execPath, [join(PROJECT_ROOT, 'bin', 'kintsugi.mjs'), '--help'], { env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', ...env }, encoding: 'utf8' });
+    expect(run({ LANG: 'ja_JP.UTF-8' })).toContain('使い方: kintsugi');
+    expect(run({ LANG: 'ja_JP.UTF-8', LC_ALL: 'C' })).toContain('Usage: kintsugi');
+  });
+
   it('doctor reports the data folder, versions and the backend that runs with the reasons for the others', async () => {
     const dataDir = tmp('kintsugi-cli-');
     const io = capture();

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { APP_VERSION } from '../app/create-app.js';
+import { errorText } from '../../src-shared/i18n/error-text.js';
+import { createTranslator, type Translator } from '../../src-shared/i18n/translator.js';
 import { toErrorData } from '../router/error-mapping.js';
 import type { CliIo, Command } from './command.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -22,17 +24,17 @@ const COMMANDS: readonly Command[] = [
   modelsCommand,
 ];
 
-function mainHelp(): string[] {
+function mainHelp(tr: Translator): string[] {
   return [
-    `kintsugi ${APP_VERSION}: repair, restore and colorize images on your own machine`,
+    tr.t('cli.help.title', { version: APP_VERSION }),
     '',
-    'Usage: kintsugi <command> [options]',
+    tr.t('cli.help.usage'),
     '',
-    'Commands:',
+    tr.t('cli.help.commands'),
     ...COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
     '',
-    'Every command takes --data-dir DIR (or $KINTSUGI_DATA_DIR) to choose the library folder.',
-    'Run `kintsugi <command> --help` for its options.',
+    tr.t('cli.help.dataDir'),
+    tr.t('cli.help.more'),
   ];
 }
 
@@ -42,9 +44,10 @@ function commandHelp(c: Command): string[] {
 
 /** Parse and run; returns the process exit code. Errors become one line on stderr. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const tr = createTranslator(io.locale ?? 'en');
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    mainHelp().forEach((l) => io.out(l));
+    mainHelp(tr).forEach((l) => io.out(l));
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {
@@ -53,7 +56,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.err(`kintsugi: unknown command "${name}" (commands: ${COMMANDS.map((c) => c.name).join(', ')})`);
+    io.err(tr.t('cli.unknownCommand', { name, commands: COMMANDS.map((c) => c.name).join(', ') }));
     return 2;
   }
   let args;
@@ -65,7 +68,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       strict: true,
     });
   } catch (err) {
-    io.err(`kintsugi ${name}: ${err instanceof Error ? err.message : String(err)} (see kintsugi ${name} --help)`);
+    // Node's parser explains the bad option in English; the sentence around it is ours.
+    io.err(tr.t('cli.badOptions', { command: name, reason: err instanceof Error ? err.message : String(err) }));
     return 2;
   }
   if (args.values.help) {
@@ -77,8 +81,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     // Filesystem and database failures have codes too; only a bug (E_INTERNAL) earns a stack trace.
     const data = toErrorData(err);
-    if (data.code !== 'E_INTERNAL') io.err(`kintsugi ${name}: ${data.code}: ${data.message}`);
-    else io.err(`kintsugi ${name}: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    if (data.code !== 'E_INTERNAL') {
+      io.err(`kintsugi ${name}: ${data.code}: ${errorText(tr, data)}`);
+      // Outside English the code's explanation is general; the English original names the file or value.
+      if (tr.locale !== 'en') io.err(tr.t('cli.errorDetail', { message: data.message }));
+    } else io.err(tr.t('cli.unexpected', { command: name, detail: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
     return 1;
   }
 }

@@ -7,6 +7,8 @@ export interface SystemDeps {
   capabilities: SystemInfo['capabilities'];
   versions: () => Record<string, string>;
   backend: () => Promise<BackendReport>;
+  /** The host's language tag, where the host has one of its own (the Electron shell). */
+  locale?: string;
   settings: { get(): Settings; update(patch: Partial<Settings>): Settings };
 }
 
@@ -21,6 +23,7 @@ export function systemHandlers(deps: SystemDeps): Handlers {
         platform: `${process.platform}-${process.arch}`,
         versions: { ...deps.versions(), ...(backend.tfjsVersion ? { tfjs: backend.tfjsVersion } : {}) },
         backend,
+        ...(deps.locale ? { locale: deps.locale } : {}),
       };
     },
     'settings.get': () => deps.settings.get(),

@@ -158,6 +158,9 @@ describe('LibraryService: list, get, remove, projects, settings', () => {
     expect(service.updateSettings({ exportFolder: '/home/ann/out', exportFormat: 'jpeg' })).toEqual({ backend: 'wasm', exportFolder: '/home/ann/out', exportFormat: 'jpeg' });
     expect(() => service.updateSettings({ exportFormat: 'bmp' as never })).toThrow(expect.objectContaining({ code: 'E_INVALID_ARGUMENT' }));
     expect(() => service.updateSettings({ backend: 'cuda' as never })).toThrow(expect.objectContaining({ code: 'E_INVALID_ARGUMENT' }));
+    expect(service.updateSettings({ language: 'ja' })).toMatchObject({ backend: 'wasm', language: 'ja' });
+    expect(service.getSettings().language).toBe('ja');
+    expect(() => service.updateSettings({ language: 'zh' as never })).toThrow(expect.objectContaining({ code: 'E_INVALID_ARGUMENT' }));
   });
 });
 

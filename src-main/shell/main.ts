@@ -64,7 +64,7 @@ async function importFromMenu(kapp: App, ctx: CallContext, kind: PickKind): Prom
 async function start(): Promise<void> {
   await app.whenReady();
   const files = new GrantedFileAccess();
-  const kapp = await createApp({ dataDir, host: 'electron', extraHandlers: { 'files.pick': filesPickHandler(getWindow), 'files.pickSave': filesPickSaveHandler(getWindow) }, log });
+  const kapp = await createApp({ dataDir, host: 'electron', locale: app.getLocale(), extraHandlers: { 'files.pick': filesPickHandler(getWindow), 'files.pickSave': filesPickSaveHandler(getWindow) }, log });
   const ctx = createCallContext(getWindow, files);
   handleMediaProtocol(kapp.media, log);
   bindRouter(kapp.router, getWindow, ctx);

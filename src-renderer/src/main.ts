@@ -9,4 +9,4 @@ const { api, status } = connect(window);
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks the #app element');
 
-export default mount(App, { target, props: { app: new AppState(api, status) } });
+export default mount(App, { target, props: { app: new AppState(api, status, navigator.languages) } });

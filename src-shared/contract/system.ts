@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGE_CHOICES } from '../i18n/locales.js';
 import { channel } from './channel.js';
 import { PathSchema } from './files.js';
 import { ExportFormatSchema } from './inpaint.js';
@@ -28,6 +29,8 @@ export const SettingsSchema = z.object({
   /** Where the last image export went and in which format, proposed for the next one (unset until one is made). */
   exportFolder: PathSchema.optional(),
   exportFormat: ExportFormatSchema.optional(),
+  /** The display language; unset follows the system. */
+  language: z.enum(LANGUAGE_CHOICES).optional(),
 });
 
 export const SystemInfoSchema = z.object({
@@ -41,6 +44,8 @@ export const SystemInfoSchema = z.object({
   platform: z.string(),
   versions: z.record(z.string(), z.string()),
   backend: BackendReportSchema,
+  /** The desktop's own language (Electron's app.getLocale()); absent in browser mode, where the browser's list is used. */
+  locale: z.string().optional(),
 });
 
 export const systemChannels = {

@@ -15,7 +15,3 @@ export const BACKENDS = [
 type Unlisted = Exclude<BackendName, (typeof BACKENDS)[number]['name']>;
 /** @public Never imported: it exists for the type check, which fails while the list misses one. */
 export const ALL_BACKENDS_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
-
-export function backendLabel(name: BackendName): string {
-  return BACKENDS.find((b) => b.name === name)?.label ?? name;
-}

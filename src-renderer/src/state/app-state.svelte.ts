@@ -7,6 +7,7 @@ import { BatchState } from './batch-state.svelte.js';
 import { BusyState } from './busy-state.svelte.js';
 import { EditorState } from './editor-state.svelte.js';
 import { GenerateState } from './generate-state.svelte.js';
+import { I18nState } from './i18n-state.svelte.js';
 import { ImportState } from './import-state.svelte.js';
 import { LibraryState } from './library-state.svelte.js';
 import { ModelsState } from './models-state.svelte.js';
@@ -23,9 +24,10 @@ export class AppState {
   link = $state<LinkState>('connected');
 
   readonly api: KintsugiApi;
-  readonly toasts = new ToastState();
+  readonly i18n: I18nState;
+  readonly toasts: ToastState;
   readonly busy = new BusyState();
-  readonly tasks = new TaskRunner(this.busy, this.toasts);
+  readonly tasks: TaskRunner;
   readonly library: LibraryState;
   readonly imports: ImportState;
   readonly editor: EditorState;
@@ -36,14 +38,17 @@ export class AppState {
   readonly generate: GenerateState;
   readonly #status: ConnectionStatus;
 
-  constructor(api: KintsugiApi, status: ConnectionStatus) {
+  constructor(api: KintsugiApi, status: ConnectionStatus, browserLanguages: readonly string[]) {
     this.api = api;
+    this.i18n = new I18nState(browserLanguages);
+    this.toasts = new ToastState(() => this.i18n.tr);
+    this.tasks = new TaskRunner(this.busy, this.toasts, () => this.i18n.tr);
     this.#status = status;
     this.link = status.state;
     this.library = new LibraryState(api, this.tasks);
     this.imports = new ImportState(api, this.tasks, () => this.library.refresh());
     this.editor = new EditorState(api, this.tasks, this.toasts);
-    this.settings = new SettingsState(api, this.tasks);
+    this.settings = new SettingsState(api, this.tasks, this.i18n);
     this.models = new ModelsState(api, this.tasks, this.toasts);
     this.training = new TrainingState(api, this.tasks, this.toasts);
     this.batch = new BatchState(api, this.tasks, this.toasts);
@@ -78,6 +83,8 @@ export class AppState {
       }),
     ];
     void this.loadInfo();
+    // The saved language is needed at once, not when Settings first opens.
+    void this.settings.load();
     this.library.refresh();
     // Batch jobs load at once: one that the app stopped in the middle of is offered for resume from the start.
     void this.batch.refresh();
@@ -85,8 +92,11 @@ export class AppState {
   }
 
   async loadInfo(): Promise<void> {
-    const info = await this.tasks.run('Reading system information', () => this.api.invoke('system.info', {}));
-    if (info) this.info = info;
+    const info = await this.tasks.run(this.tasks.t('task.systemInfo'), () => this.api.invoke('system.info', {}));
+    if (info) {
+      this.info = info;
+      this.i18n.hostLocale = info.locale ?? null;
+    }
   }
 
   /**

@@ -60,7 +60,7 @@ export class CancellableJob {
       return await work(jobId);
     } catch (err) {
       const e = toKintsugiError(err);
-      if (e.code === 'E_CANCELLED') this.#toasts.show('info', `${label} cancelled`);
+      if (e.code === 'E_CANCELLED') this.#toasts.show('info', this.#tasks.t('job.cancelled', { task: label }));
       else this.#tasks.report(e, label);
       return null;
     } finally {
@@ -75,6 +75,6 @@ export class CancellableJob {
     const jobId = this.#jobId;
     if (!jobId) return;
     this.progress = { fraction: this.progress?.fraction ?? 0, stage: 'cancelling', etaSeconds: null };
-    await this.#tasks.run('Cancelling', () => this.#api.invoke('jobs.cancel', { jobId }), { quiet: true });
+    await this.#tasks.run(this.#tasks.t('task.cancelling'), () => this.#api.invoke('jobs.cancel', { jobId }), { quiet: true });
   }
 }

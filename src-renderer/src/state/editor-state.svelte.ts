@@ -91,7 +91,7 @@ export class EditorState {
     this.loading = true;
     try {
       await this.#dropPending();
-      const opened = await this.#tasks.run('Opening the image', async () => {
+      const opened = await this.#tasks.run(this.#tasks.t('task.openingImage'), async () => {
         const record = await this.#api.invoke('library.get', { id });
         // A missing file would only fail to decode: the editor says where it was and offers to locate it instead.
         return { record, bitmap: record.missing ? null : await decodeImage(this.#api.mediaUrl('image', id, record.sha256), record.name) };
@@ -138,14 +138,14 @@ export class EditorState {
   async locate(path: string): Promise<void> {
     const record = this.record;
     if (!record) return;
-    const located = await this.#tasks.run('Locating the original', () => this.#api.invoke('library.locate', { id: record.id, path }));
+    const located = await this.#tasks.run(this.#tasks.t('task.locating'), () => this.#api.invoke('library.locate', { id: record.id, path }));
     if (located && this.record?.id === record.id) await this.open(record.id);
   }
 
   async refreshVersions(): Promise<void> {
     const imageId = this.record?.id;
     if (imageId === undefined) return;
-    const list = await this.#tasks.run('Listing the versions', () => this.#api.invoke('results.list', { imageId }), { quiet: true });
+    const list = await this.#tasks.run(this.#tasks.t('task.listingVersions'), () => this.#api.invoke('results.list', { imageId }), { quiet: true });
     if (list && this.record?.id === imageId) this.versions = list.filter((r) => r.status === 'accepted');
   }
 
@@ -155,7 +155,7 @@ export class EditorState {
     await this.#dropPending();
     const version = id === null ? null : this.versions.find((v) => v.id === id);
     if (version === undefined) return;
-    const images = await this.#tasks.run('Opening the version', () =>
+    const images = await this.#tasks.run(this.#tasks.t('task.openingVersion'), () =>
       Promise.all([this.#image(this.#version(version?.parentId ?? null)), version ? this.#image(version) : Promise.resolve(null)]),
     );
     if (!images) return;
@@ -175,12 +175,12 @@ export class EditorState {
   async runInpaint(): Promise<void> {
     if (!this.record || this.job.running) return;
     if (this.mask.holes === 0) {
-      this.#tasks.report(new KintsugiError('E_INVALID_ARGUMENT', 'Paint the holes to repair in green first.'), 'Inpainting');
+      this.#tasks.refuse('E_INVALID_ARGUMENT', this.#tasks.t('task.inpainting'), 'inpaint.noHoles');
       return;
     }
     let holes: Uint8Array | null = null;
     await this.#runOperation(
-      'Inpainting',
+      this.#tasks.t('task.inpainting'),
       async (jobId, target) => {
         // The engine reads the saved mask, so what is on screen must be on disk first.
         if (!(await this.mask.flush())) return null;
@@ -218,7 +218,7 @@ export class EditorState {
     const target: EditTarget = { imageId: record.id, resultId: this.currentId ?? undefined };
     const result = await this.job.run(label, (jobId) => start(jobId, target));
     if (!result || this.record?.id !== record.id) return;
-    const shown = await this.#tasks.run('Loading the result', async () => ({
+    const shown = await this.#tasks.run(this.#tasks.t('task.loadingResult'), async () => ({
       base: await this.#image(this.current),
       after: await this.#image(result),
     }));
@@ -237,7 +237,7 @@ export class EditorState {
   async accept(): Promise<void> {
     const pending = this.pending;
     if (!pending) return;
-    const accepted = await this.#tasks.run('Keeping the result', () => this.#api.invoke('results.accept', { id: pending.id }));
+    const accepted = await this.#tasks.run(this.#tasks.t('task.keepingResult'), () => this.#api.invoke('results.accept', { id: pending.id }));
     if (!accepted) return;
     this.pending = null;
     // Those holes are repaired now: the next run must not repair them again (strokes painted since stay).
@@ -250,7 +250,7 @@ export class EditorState {
     this.versions = [...this.versions.filter((v) => v.id !== accepted.id), accepted];
     this.currentId = accepted.id;
     this.split = 0;
-    this.#toasts.show('success', 'Result kept', `Version ${this.versions.length} is now the base for the next edit.`);
+    this.#toasts.show('success', this.#tasks.t('result.kept'), this.#tasks.t('result.kept.note', { number: this.versions.length }));
     void this.refreshVersions();
   }
 
@@ -271,10 +271,10 @@ export class EditorState {
     this.mask.visible = true;
     const current = this.current;
     if (current) {
-      const shown = await this.#tasks.run('Opening the version', () => Promise.all([this.#image(this.#version(current.parentId)), this.#image(current)]));
+      const shown = await this.#tasks.run(this.#tasks.t('task.openingVersion'), () => Promise.all([this.#image(this.#version(current.parentId)), this.#image(current)]));
       if (shown) [this.bitmap, this.after] = shown;
     }
-    await this.#tasks.run('Discarding the result', () => this.#api.invoke('results.discard', { id: pending.id }), { quiet: true });
+    await this.#tasks.run(this.#tasks.t('task.discardingResult'), () => this.#api.invoke('results.discard', { id: pending.id }), { quiet: true });
   }
 
   /** An accepted version by id; null for the original (and for an id not in the history). */

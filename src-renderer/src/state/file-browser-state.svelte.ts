@@ -28,7 +28,7 @@ export class FileBrowserState {
     const request = ++this.#latest;
     this.loading = true;
     try {
-      const listing = await this.#tasks.run('Opening the folder', () => this.#api.invoke('files.browse', path ? { path } : {}));
+      const listing = await this.#tasks.run(this.#tasks.t('task.openingFolder'), () => this.#api.invoke('files.browse', path ? { path } : {}));
       if (!listing || request !== this.#latest) return false;
       this.listing = listing;
       this.draft = listing.path;

@@ -60,7 +60,7 @@ export class ImportState {
   async importPaths(paths: string[]): Promise<void> {
     if (paths.length === 0 || !this.#begin(null)) return;
     try {
-      const summary = await this.#tasks.run('Import', () => this.#api.invoke('library.import', { paths }));
+      const summary = await this.#tasks.run(this.#tasks.t('library.import'), () => this.#api.invoke('library.import', { paths }));
       if (summary) this.#finish(summary);
     } finally {
       this.#end();
@@ -78,7 +78,7 @@ export class ImportState {
     }
     if (!this.#begin(contents.files.length)) return;
     try {
-      await this.#tasks.run('Uploading dropped files', async () => {
+      await this.#tasks.run(this.#tasks.t('task.uploadingDrops'), async () => {
         for (const batch of planUploadBatches(contents.files.map((d) => ({ ...d, size: d.file.size })))) {
           this.progress = { done: this.#uploadOffset, total: contents.files.length, current: batch[0]?.path ?? '' };
           await this.#uploadBatch(batch, report);
@@ -117,7 +117,7 @@ export class ImportState {
 
   #begin(uploadTotal: number | null): boolean {
     if (this.running) {
-      this.#tasks.report(new KintsugiError('E_INVALID_ARGUMENT', 'Another import is still running; wait for it to finish.'), 'Import');
+      this.#tasks.refuse('E_INVALID_ARGUMENT', this.#tasks.t('library.import'), 'import.busy');
       return false;
     }
     this.running = true;

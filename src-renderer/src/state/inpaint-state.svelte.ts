@@ -45,7 +45,7 @@ export class InpaintState {
   }
 
   async #fetchEngines(): Promise<void> {
-    const engines = await this.#tasks.run('Listing the inpainting engines', () => this.#api.invoke('inpaint.engines', {}), { quiet: true });
+    const engines = await this.#tasks.run(this.#tasks.t('task.listingEngines'), () => this.#api.invoke('inpaint.engines', {}), { quiet: true });
     if (!engines) return;
     this.#enginesLoaded = true;
     this.engines = engines;

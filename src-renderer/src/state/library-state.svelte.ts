@@ -93,7 +93,7 @@ export class LibraryState {
    */
   async remove(ids: readonly number[]): Promise<number[]> {
     const removed: number[] = [];
-    await this.#tasks.run(ids.length === 1 ? 'Removing the image' : `Removing ${ids.length} images`, async () => {
+    await this.#tasks.run(this.#tasks.t('task.removingImages', { count: ids.length }), async () => {
       for (const id of ids) if ((await this.#api.invoke('library.remove', { id })).removed) removed.push(id);
     });
     const gone = new Set(removed);
@@ -153,7 +153,7 @@ export class LibraryState {
       // a reconnect) retries. One toast per refresh is enough to say why the grid is incomplete.
       if (generation === this.#generation && this.#reportedGeneration !== generation) {
         this.#reportedGeneration = generation;
-        this.#tasks.report(err, 'Loading the library');
+        this.#tasks.report(err, this.#tasks.t('task.loadingLibrary'));
       }
       return;
     }

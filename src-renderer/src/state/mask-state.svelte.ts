@@ -15,11 +15,11 @@ export type MaskTool = 'brush' | 'eraser' | 'rect' | 'lasso';
 
 /** The tools in toolbar order, with their single-key shortcuts. */
 export const MASK_TOOLS = [
-  { id: 'brush', label: 'Brush', key: 'b' },
-  { id: 'eraser', label: 'Eraser', key: 'e' },
-  { id: 'rect', label: 'Rectangle', key: 'r' },
-  { id: 'lasso', label: 'Fill lasso', key: 'l' },
-] as const satisfies readonly { id: MaskTool; label: string; key: string }[];
+  { id: 'brush', key: 'b' },
+  { id: 'eraser', key: 'e' },
+  { id: 'rect', key: 'r' },
+  { id: 'lasso', key: 'l' },
+] as const satisfies readonly { id: MaskTool; key: string }[];
 
 /** What a rectangle or lasso drag would fill, drawn as an outline until the pointer is released. */
 export type MaskPreview = { kind: 'rect'; a: Point; b: Point } | { kind: 'lasso'; points: readonly Point[] };
@@ -101,9 +101,9 @@ export class MaskState {
   async load(imageId: number, width: number, height: number): Promise<void> {
     await this.flush();
     this.#set(imageId, createMask(width, height));
-    const saved = await this.#tasks.run('Loading the mask', () => this.#api.invoke('masks.get', { imageId }), { quiet: true });
+    const saved = await this.#tasks.run(this.#tasks.t('task.loadingMask'), () => this.#api.invoke('masks.get', { imageId }), { quiet: true });
     if (!saved?.png || this.#imageId !== imageId) return;
-    const mask = await this.#tasks.run('Reading the saved mask', () => decodeMaskPng(saved.png!.slice(), width, height), { quiet: true });
+    const mask = await this.#tasks.run(this.#tasks.t('task.readingMask'), () => decodeMaskPng(saved.png!.slice(), width, height), { quiet: true });
     if (mask && this.#imageId === imageId) this.#set(imageId, mask);
   }
 
@@ -245,7 +245,7 @@ export class MaskState {
     const imageId = this.#imageId;
     const mask = this.#mask;
     if (imageId === null || !mask) return false;
-    const label = kind === 'green' ? 'Importing the green copy' : 'Importing the mask';
+    const label = this.#tasks.t(kind === 'green' ? 'task.importingGreen' : 'task.importingMask');
     const tolerance = kind === 'green' ? this.greenTolerance : 0;
     const imported = await this.#tasks.run(label, async () => {
       const { png } = await this.#api.invoke('masks.import', { imageId, source, kind, tolerance });
@@ -273,7 +273,7 @@ export class MaskState {
     this.#saving = this.#saving.then(async () => {
       if (imageId === null || !mask || revision === this.#savedRevision) return true;
       const saved = await this.#tasks.run(
-        'Saving the mask',
+        this.#tasks.t('task.savingMask'),
         async () => this.#api.invoke('masks.save', { imageId, png: await encodeMaskPng(mask) }),
         { quiet: true },
       );
@@ -308,7 +308,7 @@ export class MaskState {
       change(mask);
     } catch (err) {
       this.#history?.revert();
-      this.#tasks.report(err, 'Changing the mask');
+      this.#tasks.report(err, this.#tasks.t('task.changingMask'));
       return;
     }
     // Only what really changed is repainted and stored (clearing a small mask touches only its bounding box).

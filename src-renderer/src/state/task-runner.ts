@@ -1,3 +1,6 @@
+import type { ErrorCode } from '../../../src-shared/errors.js';
+import type { MessageKey } from '../../../src-shared/i18n/messages-en.js';
+import type { MessageParams, Translator } from '../../../src-shared/i18n/translator.js';
 import type { BusyState } from './busy-state.svelte.js';
 import type { ToastState } from './toast-state.svelte.js';
 
@@ -13,10 +16,12 @@ export interface RunOptions {
 export class TaskRunner {
   readonly #busy: BusyState;
   readonly #toasts: ToastState;
+  readonly #tr: () => Translator;
 
-  constructor(busy: BusyState, toasts: ToastState) {
+  constructor(busy: BusyState, toasts: ToastState, tr: () => Translator) {
     this.#busy = busy;
     this.#toasts = toasts;
+    this.#tr = tr;
   }
 
   async run<T>(label: string, work: () => Promise<T>, options: RunOptions = {}): Promise<T | undefined> {
@@ -28,8 +33,18 @@ export class TaskRunner {
     }
   }
 
+  /** A message in the display language: task labels and the renderer's own refusals are written with it. */
+  t(key: MessageKey, params?: MessageParams): string {
+    return this.#tr().t(key, params);
+  }
+
+  /** A refusal the renderer decides itself (nothing was asked of the app): shown as it is, already translated. */
+  refuse(code: ErrorCode, task: string, message: MessageKey): void {
+    this.#toasts.show('error', this.t('toast.failed', { task }), this.t(message), code);
+  }
+
   /** For callers that handle a failure themselves but must still show it. */
   report(err: unknown, label: string): void {
-    this.#toasts.error(err, `${label} failed`);
+    this.#toasts.error(err, this.#tr().t('toast.failed', { task: label }));
   }
 }

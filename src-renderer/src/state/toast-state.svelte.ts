@@ -1,5 +1,7 @@
 import { untrack } from 'svelte';
 import type { ErrorCode } from '../../../src-shared/errors.js';
+import { errorText } from '../../../src-shared/i18n/error-text.js';
+import type { Translator } from '../../../src-shared/i18n/translator.js';
 import { toKintsugiError } from '../api/invoke-result.js';
 import { addToast, type Toast, type ToastKind } from '../lib/toast-list.js';
 
@@ -16,6 +18,11 @@ export class ToastState {
   items = $state<Toast[]>([]);
   #nextId = 1;
   readonly #timers = new Map<number, ReturnType<typeof setTimeout>>();
+  readonly #tr: () => Translator;
+
+  constructor(tr: () => Translator) {
+    this.#tr = tr;
+  }
 
   show(kind: ToastKind, title: string, message?: string, code?: ErrorCode): void {
     const toast = { id: this.#nextId++, kind, title, ...(message ? { message } : {}), ...(code ? { code } : {}) };
@@ -29,9 +36,12 @@ export class ToastState {
   }
 
   /** Shows any failure with its code; `context` says what the user was doing when it happened. */
-  error(err: unknown, context = 'Something went wrong'): void {
+  error(err: unknown, context?: string): void {
     const e = toKintsugiError(err);
-    this.show('error', context, e.message, e.code);
+    // The log keeps the English message whatever the display language.
+    console.warn(`${e.code}: ${e.message}`);
+    const tr = this.#tr();
+    this.show('error', context ?? tr.t('toast.generic'), errorText(tr, e), e.code);
   }
 
   /** The pointer is over the toast (being read, its text selected): it stays. */
