@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install Kintsugi's dependencies on a fresh machine. Safe to run again: it skips what is already in place.
-#   --browser   also install Debian's chromium for the end-to-end tests (never a downloaded browser)
+#   --browser   also install Debian's chromium and Japanese fonts for the end-to-end tests (never a downloaded browser)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,9 +54,15 @@ else
   fi
 fi
 
-if [ "${1:-}" = "--browser" ] && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
-  log "installing Debian's chromium for the end-to-end tests"
+# Debian's chromium for the end-to-end tests, and Japanese fonts: the Japanese e2e checks that kanji render in
+# Noto Sans CJK JP (without it Chromium may fall back to Chinese glyph variants).
+browser_pkgs=""
+[ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ] && browser_pkgs="chromium"
+ls /usr/share/fonts/opentype/noto/NotoSansCJK* >/dev/null 2>&1 || browser_pkgs="$browser_pkgs fonts-noto-cjk"
+if [ "${1:-}" = "--browser" ] && [ -n "${browser_pkgs// /}" ]; then
+  log "installing Debian packages for the end-to-end tests:$browser_pkgs"
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
-  $sudo_cmd apt-get install -y --no-install-recommends chromium || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y --no-install-recommends chromium; }
+  # shellcheck disable=SC2086
+  $sudo_cmd apt-get install -y --no-install-recommends $browser_pkgs || { $sudo_cmd apt-get update && $sudo_cmd apt-get install -y --no-install-recommends $browser_pkgs; }
 fi
