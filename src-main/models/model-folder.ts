@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DCGAN_ARCH } from '../../models/dcgan/dcgan-generator.js';
 import { GATED_UNET_ARCH } from '../../models/gated-unet/gated-unet.js';
+import { ENCODER_UNET_ARCH } from '../../models/encoder-colorizer/encoder-unet.js';
 import { PIX2PIX_ARCH } from '../../models/pix2pix/unet-generator.js';
 import { MODEL_KINDS, type ModelKind } from '../../src-shared/contract/index.js';
 import {
@@ -17,7 +18,7 @@ import { loadLayersModel } from '../runtime/layers-model-files.js';
 
 /** The architectures this Kintsugi can run, per kind; a model of any other is refused rather than misused. */
 export const KNOWN_ARCHS: Record<ModelKind, readonly string[]> = {
-  colorize: [PIX2PIX_ARCH],
+  colorize: [ENCODER_UNET_ARCH, PIX2PIX_ARCH],
   inpaint: [GATED_UNET_ARCH],
   gan: [DCGAN_ARCH],
 };

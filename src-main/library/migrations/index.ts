@@ -8,6 +8,7 @@ import { migration005 } from './005-batch-jobs.js';
 import { migration006 } from './006-hint-presets.js';
 import { migration007 } from './007-nullable-losses.js';
 import { migration008 } from './008-run-baseline.js';
+import { migration009 } from './009-colorize-arch.js';
 
 export interface Migration {
   version: number;
@@ -17,7 +18,7 @@ export interface Migration {
 }
 
 /** Every schema step, oldest first. Append only: a released step is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 
