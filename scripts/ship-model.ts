@@ -4,10 +4,11 @@
  * grey output, written to models/shipped/colorizer/ (< 25 MB) with its manifest and shipped.json.
  *
  *   node --import tsx scripts/ship-model.ts [--data-dir ~/.cache/kintsugi/shipped-training] [--run ID]
- *        [--corpus ~/.cache/kintsugi/corpus] [--out models/shipped/colorizer] [--name Automatic]
+ *        [--corpus DIR (default: the data dir's corpus snapshot)] [--out models/shipped/colorizer] [--name Automatic]
  *
  * It only reads the run: the training may go on meanwhile (a checkpoint is renamed into place whole).
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,13 +27,15 @@ const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string', default: join(homedir(), '.cache', 'kintsugi', 'shipped-training') },
     run: { type: 'string' },
-    corpus: { type: 'string', default: join(homedir(), '.cache', 'kintsugi', 'corpus') },
+    corpus: { type: 'string' },
     out: { type: 'string', default: join(shippedModelsDir(), 'shipped', 'colorizer') },
     name: { type: 'string', default: 'Automatic' },
   },
 });
 const dataDir = resolve(values['data-dir']);
-const corpus = resolve(values.corpus);
+// The run trains on a snapshot of the corpus in its data folder (README, "The long colorize run"), if it has one.
+const snapshot = join(dataDir, 'corpus');
+const corpus = resolve(values.corpus ?? (existsSync(snapshot) ? snapshot : join(homedir(), '.cache', 'kintsugi', 'corpus')));
 
 const db = openDatabase(join(dataDir, 'library.sqlite'));
 const runs = listRuns(db).filter((r) => r.kind === 'colorize');
