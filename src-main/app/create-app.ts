@@ -27,8 +27,8 @@ import { BatchService } from '../jobs/batch/batch-service.js';
 import { workerColorizers } from '../jobs/batch/worker-colorizer.js';
 import { JobRegistry } from '../jobs/job-registry.js';
 import { MasksService } from '../masks/masks-service.js';
-import { ModelsService, SHIPPED_FOLDER } from '../models/models-service.js';
-import { shippedModelsDir } from './paths.js';
+import { ModelsService } from '../models/models-service.js';
+import { shippedDefaultsDir } from './paths.js';
 import { createRouter, type Router } from '../router/router.js';
 import type { Handlers } from '../router/types.js';
 import { RuntimeService } from '../runtime/runtime-service.js';
@@ -44,7 +44,7 @@ export interface AppOptions {
   /** Handlers only one host can serve (native dialogs in Electron). */
   extraHandlers?: Handlers;
   log?: (line: string) => void;
-  /** Folder of the default models that ship with Kintsugi (tests give their own); `models/shipped` by default. */
+  /** Folder of the default models that ship with Kintsugi (tests give their own); shippedDefaultsDir() by default. */
   shippedModels?: string;
 }
 
@@ -79,7 +79,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await results.sweepOrphanFiles();
   const models = new ModelsService({ db, dataDir: opts.dataDir, ready: () => runtime.report() });
   await models.sweepOrphans();
-  await models.syncShipped(opts.shippedModels ?? join(shippedModelsDir(), SHIPPED_FOLDER));
+  const shipped = opts.shippedModels ?? shippedDefaultsDir();
+  if (shipped !== null) await models.syncShipped(shipped);
   const inpaintEngines = new InpaintEngineCatalog({ models, backend: runtime.preference });
   const inpaint = new InpaintService({ masks, results, jobs, engines: inpaintEngines });
   const hintPresets = new HintPresetsService(db);

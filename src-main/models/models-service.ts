@@ -23,9 +23,6 @@ export interface ModelsServiceOptions {
   ready: () => Promise<unknown>;
 }
 
-/** Inside the app's models folder (shippedModelsDir): one folder per default model that ships with Kintsugi. */
-export const SHIPPED_FOLDER = 'shipped';
-
 export interface RegisterOptions {
   source: 'trained' | 'imported' | 'shipped';
   runId: number | null;

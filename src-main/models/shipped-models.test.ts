@@ -14,7 +14,6 @@ import { writeCheckpoint } from '../training/trainer/checkpoint.js';
 import { createColorizeTask } from '../training/trainer/colorize-task.js';
 import { syntheticPhoto } from '../training/trainer/test-photos.js';
 import { WeightAverage } from '../training/trainer/weight-average.js';
-import { SHIPPED_FOLDER } from './models-service.js';
 import { SHIPPED_FILE, shipColorizer, type ShippedReport } from './ship-colorizer.js';
 
 const RUN = {
@@ -83,7 +82,7 @@ describe('shipped models', () => {
   });
 
   it('appears in a fresh library as its read-only default colorizer, colorizes a file with no engine named, and is replaced by a newer one', async () => {
-    const shipped = join(tempDir('app-models'), SHIPPED_FOLDER);
+    const shipped = join(tempDir('app-models'), 'shipped');
     await ship(join(shipped, 'colorizer'), 2);
     const dataDir = tempDir('fresh-library');
     const app = await createApp({ dataDir, host: 'cli', shippedModels: shipped });
