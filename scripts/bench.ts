@@ -118,3 +118,4 @@ process.stdout.write(`${JSON.stringify(await (await import('./bench/batch-colori
 process.stdout.write(`${JSON.stringify(await (await import('./bench/training.js')).benchTraining(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/gan.js')).benchGan(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/learned-inpaint.js')).benchLearnedInpaint(), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(await (await import('./bench/encoder-colorizer.js')).benchEncoderColorizer(), null, 2)}\n`);
