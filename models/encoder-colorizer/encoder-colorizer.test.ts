@@ -6,6 +6,9 @@ import { createEncoderColorizeTask } from '../../src-main/training/trainer/color
 import { syntheticPhoto } from '../../src-main/training/trainer/test-photos.js';
 import { encoderLayers } from '../pix2pix/unet-generator.js';
 import { SeededRandom } from '../../src-main/engines/inpaint/random.js';
+import { luminanceOnly } from '../../src-main/color/lab.js';
+import { colourScores } from '../../src-main/engines/colorize/colour-scores.js';
+import { colorizeWithModel } from '../../src-main/engines/colorize/model-colorizer.js';
 import { buildEncoderUnet, CHROMA_CAP } from './encoder-unet.js';
 
 /** A fixed, smooth input in MobileNetV2's [−1, 1] range. */
@@ -70,6 +73,15 @@ describe('encoder colorizer', () => {
     expect(values(model, true)).not.toEqual(decoderBefore);
     // Validation scores the same crops in inference mode; their ab error is the training loss's scale.
     expect(task.validate(batch).l1).toBeLessThan(first);
+
+    // The app's engine runs it on a photo of another size: chroma at the working size, the photo's own L* kept.
+    const photo = syntheticPhoto(100, 70, 9);
+    const grey = luminanceOnly(photo);
+    const out = await colorizeWithModel(model, { kind: 'colorize', inputSize: 32, io: { colorSpace: 'lab', input: 'L', output: 'ab' } }, grey);
+    expect([out.width, out.height]).toEqual([100, 70]);
+    const scores = colourScores(out, photo);
+    expect(scores.lightnessError).toBeLessThan(1);
+    expect(scores.colourfulness).toBeGreaterThan(0.05);
     task.dispose();
   });
 });
