@@ -13,6 +13,24 @@ import { writeSyntheticPhotos } from './test-photos.js';
 
 const config = (extra: object) => TrainingConfigSchema.parse({ kind: 'colorize', dataFolder: '/photos', ...extra });
 
+const BACKEND = { active: 'wasm' as const, preference: 'wasm' as const, attempts: [], tfjsVersion: null };
+
+/** A run's start message: the first two files train, the rest validate. */
+function startOf(files: string[], runDir: string, modelName: string, extra: object, baseModelDir: string | null = null): TrainingStart {
+  return { type: 'start', config: config(extra), train: files.slice(0, 2), validation: files.slice(2), runDir, baseModelDir, modelName, appVersion: '0' };
+}
+
+/** Every reply of one run, which is asked to pause after step `pauseAfter`. */
+async function repliesOf(begin: TrainingStart, pauseAfter?: number): Promise<TrainingReply[]> {
+  const sent: TrainingReply[] = [];
+  const control: { requested: 'pause' | null } = { requested: null };
+  await runTraining(begin, BACKEND, (reply) => {
+    sent.push(reply);
+    if (reply.type === 'step' && reply.losses.step === pauseAfter) control.requested = 'pause';
+  }, control);
+  return sent;
+}
+
 describe('runTraining', () => {
   it('counts steps from `steps`, or from epochs over the training files', () => {
     expect(totalStepsOf(config({ steps: 300 }), 90)).toBe(300);
@@ -32,26 +50,9 @@ describe('runTraining', () => {
     await loadWasmBackend();
     const folder = tempDir('colorize-photos');
     const files = await writeSyntheticPhotos(folder, 3, 96, 80);
-    const start = (runDir: string): TrainingStart => ({
-      type: 'start',
-      config: config({ dataFolder: folder, size: 64, batchSize: 2, steps: 4, learningRate: 1e-3, validateEvery: 2, previewEvery: 2, checkpointEvery: 100 }),
-      train: files.slice(0, 2),
-      validation: files.slice(2),
-      runDir,
-      baseModelDir: null,
-      modelName: 'colours',
-      appVersion: '0',
-    });
-    const backend = { active: 'wasm' as const, preference: 'wasm' as const, attempts: [], tfjsVersion: null };
-    const run = async (runDir: string, pauseAfter?: number) => {
-      const sent: TrainingReply[] = [];
-      const control: { requested: 'pause' | null } = { requested: null };
-      await runTraining(start(runDir), backend, (reply) => {
-        sent.push(reply);
-        if (reply.type === 'step' && reply.losses.step === pauseAfter) control.requested = 'pause';
-      }, control);
-      return sent;
-    };
+    const start = (runDir: string) =>
+      startOf(files, runDir, 'colours', { dataFolder: folder, size: 64, batchSize: 2, steps: 4, learningRate: 1e-3, validateEvery: 2, previewEvery: 2, checkpointEvery: 100 });
+    const run = (runDir: string, pauseAfter?: number) => repliesOf(start(runDir), pauseAfter);
 
     const whole = await run(tempDir('colorize-run'));
     const validation = whole.flatMap((r) => (r.type === 'validation' ? [r.point] : []));
@@ -83,26 +84,9 @@ describe('runTraining', () => {
     await loadWasmBackend();
     const folder = tempDir('gan-photos');
     const files = await writeSyntheticPhotos(folder, 3, 96, 80);
-    const start = (runDir: string): TrainingStart => ({
-      type: 'start',
-      config: config({ kind: 'gan', dataFolder: folder, size: 64, batchSize: 2, steps: 4, previewEvery: 2, checkpointEvery: 100 }),
-      train: files.slice(0, 2),
-      validation: files.slice(2),
-      runDir,
-      baseModelDir: null,
-      modelName: 'faces',
-      appVersion: '0',
-    });
-    const backend = { active: 'wasm' as const, preference: 'wasm' as const, attempts: [], tfjsVersion: null };
-    const run = async (runDir: string, pauseAfter?: number) => {
-      const sent: TrainingReply[] = [];
-      const control: { requested: 'pause' | null } = { requested: null };
-      await runTraining(start(runDir), backend, (reply) => {
-        sent.push(reply);
-        if (reply.type === 'step' && reply.losses.step === pauseAfter) control.requested = 'pause';
-      }, control);
-      return sent;
-    };
+    const start = (runDir: string) =>
+      startOf(files, runDir, 'faces', { kind: 'gan', dataFolder: folder, size: 64, batchSize: 2, steps: 4, previewEvery: 2, checkpointEvery: 100 });
+    const run = (runDir: string, pauseAfter?: number) => repliesOf(start(runDir), pauseAfter);
 
     const whole = await run(tempDir('gan-run'));
     expect(whole.filter((r) => r.type === 'validation')).toEqual([]);
@@ -137,27 +121,10 @@ describe('runTraining', () => {
     await loadWasmBackend();
     const folder = tempDir('inpaint-photos');
     const files = await writeSyntheticPhotos(folder, 3, 96, 80);
-    const backend = { active: 'wasm' as const, preference: 'wasm' as const, attempts: [], tfjsVersion: null };
     const base = { kind: 'inpaint', dataFolder: folder, size: 64, batchSize: 2, steps: 4, previewEvery: 2, validateEvery: 2, checkpointEvery: 100 };
-    const start = (runDir: string, extra: object = {}, baseModelDir: string | null = null): TrainingStart => ({
-      type: 'start',
-      config: config({ ...base, inpaintMode: 'mosaic', coverage: [0.1, 0.3], adversarialWeight: 0.1, ...extra }),
-      train: files.slice(0, 2),
-      validation: files.slice(2),
-      runDir,
-      baseModelDir,
-      modelName: 'censor undoer',
-      appVersion: '0',
-    });
-    const run = async (begin: TrainingStart, pauseAfter?: number) => {
-      const sent: TrainingReply[] = [];
-      const control: { requested: 'pause' | null } = { requested: null };
-      await runTraining(begin, backend, (reply) => {
-        sent.push(reply);
-        if (reply.type === 'step' && reply.losses.step === pauseAfter) control.requested = 'pause';
-      }, control);
-      return sent;
-    };
+    const start = (runDir: string, extra: object = {}, baseModelDir: string | null = null) =>
+      startOf(files, runDir, 'censor undoer', { ...base, inpaintMode: 'mosaic', coverage: [0.1, 0.3], adversarialWeight: 0.1, ...extra }, baseModelDir);
+    const run = repliesOf;
 
     const whole = await run(start(tempDir('inpaint-run')));
     const steps = whole.flatMap((r) => (r.type === 'step' ? [r.losses] : []));
