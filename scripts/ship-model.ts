@@ -5,6 +5,7 @@
  *
  *   node --import tsx scripts/ship-model.ts [--data-dir ~/.cache/kintsugi/shipped-training] [--run ID]
  *        [--corpus DIR (default: the data dir's corpus snapshot)] [--out models/shipped/colorizer] [--name Automatic]
+ *        [--grid before-after.png [--grid-rows 8]]   (grey | Automatic | truth rows of validation photos)
  *
  * It only reads the run: the training may go on meanwhile (a checkpoint is renamed into place whole).
  */
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     corpus: { type: 'string' },
     out: { type: 'string', default: join(shippedModelsDir(), 'shipped', 'colorizer') },
     name: { type: 'string', default: 'Automatic' },
+    grid: { type: 'string' },
+    'grid-rows': { type: 'string', default: '8' },
   },
 });
 const dataDir = resolve(values['data-dir']);
@@ -57,6 +60,7 @@ const report = await shipColorizer({
   outDir: resolve(values.out),
   name: values.name,
   appVersion: APP_VERSION,
+  ...(values.grid === undefined ? {} : { grid: { file: resolve(values.grid), rows: Number(values['grid-rows']) } }),
 });
 const { model, grey } = report.scores;
 console.log(

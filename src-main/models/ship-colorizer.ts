@@ -9,7 +9,11 @@ import { luminanceOnly } from '../color/lab.js';
 import { colourScores, meanColourScores, type ColourScores } from '../engines/colorize/colour-scores.js';
 import { colorizeWithModel } from '../engines/colorize/model-colorizer.js';
 import type { RgbImage } from '../engines/inpaint/engine.js';
+import { resizeRgb } from '../engines/colorize/resize-plane.js';
+import { encodeRgbPng } from '../images/rgb-pixels.js';
 import { saveLayersModel } from '../runtime/layers-model-files.js';
+import { composeGrid } from '../training/trainer/preview-grid.js';
+import { spreadOver } from '../training/trainer/run-training.js';
 import { findCheckpoint, loadCheckpointModels, restoreVariables } from '../training/trainer/checkpoint.js';
 import { trainedManifest } from '../training/trainer/export-model.js';
 import { AVERAGE_PREFIX, WeightAverage } from '../training/trainer/weight-average.js';
@@ -49,6 +53,8 @@ export interface ShipColorizerOptions {
   outDir: string;
   name: string;
   appVersion: string;
+  /** Also write a before/after grid (grey, Automatic, truth) of this many validation photos, spread over them. */
+  grid?: { file: string; rows: number };
 }
 
 /** `shipped.json`. */
@@ -71,17 +77,30 @@ async function folderBytes(folder: string): Promise<number> {
   return total;
 }
 
-/** The model's and the grey input's scores on colour photos, through the app's own inference path. */
-async function score(model: tf.LayersModel, inputSize: number, photos: readonly RgbImage[]): Promise<ShippedReport['scores']> {
+/** Side of a tile in the before/after grid. */
+const GRID_TILE = 192;
+
+/**
+ * The model's and the grey input's scores on colour photos, through the app's own inference path, and the grid
+ * rows [grey, output, truth] of the photos at `gridIndices`.
+ */
+async function score(
+  model: tf.LayersModel,
+  inputSize: number,
+  photos: readonly RgbImage[],
+  gridIndices: ReadonlySet<number>,
+): Promise<{ scores: ShippedReport['scores']; rows: RgbImage[][] }> {
   const modelScores: ColourScores[] = [];
   const greyScores: ColourScores[] = [];
-  for (const truth of photos) {
+  const rows: RgbImage[][] = [];
+  for (const [i, truth] of photos.entries()) {
     const grey = luminanceOnly(truth);
     const output = await colorizeWithModel(model, { kind: 'colorize', inputSize, io: COLORIZE_IO }, grey);
     modelScores.push(colourScores(output, truth));
     greyScores.push(colourScores(grey, truth));
+    if (gridIndices.has(i)) rows.push([grey, output, truth].map((image) => resizeRgb(image, GRID_TILE, GRID_TILE)));
   }
-  return { model: meanColourScores(modelScores), grey: meanColourScores(greyScores) };
+  return { scores: { model: meanColourScores(modelScores), grey: meanColourScores(greyScores) }, rows };
 }
 
 /**
@@ -106,7 +125,10 @@ export async function shipColorizer(options: ShipColorizerOptions): Promise<Ship
   await mkdir(temp, { recursive: true });
   try {
     const report = await average.withAveraged(async () => {
-      const scores = await score(generator, state.size, options.validation);
+      const indices = options.validation.map((_, i) => i);
+      const gridIndices = new Set(options.grid === undefined ? [] : spreadOver(indices, options.grid.rows));
+      const { scores, rows } = await score(generator, state.size, options.validation, gridIndices);
+      if (options.grid !== undefined && rows.length > 0) await writeFile(options.grid.file, await encodeRgbPng(composeGrid(rows)));
       await saveLayersModel(generator, temp);
       const manifest = trainedManifest(
         { kind: 'colorize', arch: state.arch, product: { model: generator, io: COLORIZE_IO } },

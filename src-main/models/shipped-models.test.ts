@@ -41,8 +41,9 @@ async function tinyRun(steps: number): Promise<string> {
   return runDir;
 }
 
-async function ship(outDir: string, steps: number): Promise<ShippedReport> {
+async function ship(outDir: string, steps: number, grid?: { file: string; rows: number }): Promise<ShippedReport> {
   return shipColorizer({
+    ...(grid ? { grid } : {}),
     runDir: await tinyRun(steps),
     run: RUN,
     validation: [syntheticPhoto(96, 80, 7), syntheticPhoto(80, 96, 8)],
@@ -60,7 +61,10 @@ describe('shipped models', () => {
 
   it('ships a run checkpoint: averaged weights, scored against grey on colour photos, with its manifest and data', async () => {
     const out = join(tempDir('shipped'), 'colorizer');
-    const report = await ship(out, 3);
+    const grid = join(tempDir('grid'), 'before-after.png');
+    const report = await ship(out, 3, { file: grid, rows: 2 });
+    // Two rows of grey | Automatic | truth tiles of 192 px with 2 px gaps.
+    expect(await sharp(grid).metadata()).toMatchObject({ format: 'png', width: 3 * 192 + 4, height: 2 * 192 + 2 });
     expect(readdirSync(out).sort()).toEqual([MANIFEST_FILE, 'model.json', SHIPPED_FILE, 'weights.bin']);
     expect(report).toMatchObject({ name: 'Automatic', steps: 3, averaged: true, validationImages: 2, data: CORPUS });
     expect(report.bytes).toBeGreaterThan(0);
