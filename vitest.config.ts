@@ -6,6 +6,8 @@ export default defineConfig({
     // One process per file: tfjs backends are global per process, and native modules (sharp, sqlite) stay isolated.
     pool: 'forks',
     testTimeout: 30_000,
+    // Libraries in tests start without the shipped default models; shipped-models.test.ts passes its own.
+    env: { KINTSUGI_SHIPPED_MODELS: '' },
     hookTimeout: 30_000,
   },
 });

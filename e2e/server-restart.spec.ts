@@ -41,7 +41,7 @@ test.describe('browser mode across server restarts', () => {
   test('a restart tells the open page what to do, and a reload gets a page that says the same, not raw JSON', async ({ page }) => {
     test.setTimeout(180_000);
     const port = await freePort();
-    let server = await startServe(dataDir, port);
+    let server = await startServe(dataDir, { port });
     try {
       await page.goto(server.served.openUrl);
       await expect(page.getByTestId('library-empty')).toBeVisible();
@@ -52,7 +52,7 @@ test.describe('browser mode across server restarts', () => {
       await expect(page.locator('.status .link')).toHaveText('Reconnecting…');
 
       // Started again on the same address, with a new token: the page cannot get back in by itself, and says so.
-      server = await startServe(dataDir, port);
+      server = await startServe(dataDir, { port });
       expect(server.served.openUrl).not.toBe(page.url());
       const ended = page.getByTestId('session-ended');
       await expect(ended).toBeVisible({ timeout: 30_000 });

@@ -5,3 +5,4 @@
 export const PIX2PIX_ARCH = 'pix2pix-unet';
 export const GATED_UNET_ARCH = 'gated-unet';
 export const DCGAN_ARCH = 'dcgan';
+export const ENCODER_UNET_ARCH = 'mobilenet-unet-colorizer';

@@ -118,6 +118,7 @@ process.stdout.write(`${JSON.stringify(await (await import('./bench/batch-colori
 process.stdout.write(`${JSON.stringify(await (await import('./bench/training.js')).benchTraining(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/gan.js')).benchGan(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/learned-inpaint.js')).benchLearnedInpaint(), null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(await (await import('./bench/encoder-colorizer.js')).benchEncoderColorizer(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/compute-paths.js')).benchComputePaths(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/estimate.js')).benchEstimate(), null, 2)}\n`);
 process.stdout.write(`${JSON.stringify(await (await import('./bench/repair-compare.js')).benchRepairCompare(), null, 2)}\n`);

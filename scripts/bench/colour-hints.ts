@@ -8,9 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { ColourHint } from '../../src-shared/contract/colorize-hints.js';
-import { luminanceOnly, rgbToLab } from '../../src-main/color/lab.js';
+import { luminanceOnly } from '../../src-main/color/lab.js';
 import { propagateColourHints } from '../../src-main/engines/colorize/colour-hints.js';
 import type { RgbImage } from '../../src-main/engines/inpaint/engine.js';
+import { colourScores } from '../../src-main/engines/colorize/colour-scores.js';
 
 const PHOTO = path.resolve('resources/samples/gcompris-cow.jpg');
 const RUNS = 3;
@@ -44,14 +45,7 @@ function scribbles(photo: RgbImage): ColourHint[] {
   });
 }
 
-/** Mean a*b* distance between two images of the same size. */
-function abError(x: RgbImage, y: RgbImage): number {
-  const p = rgbToLab(x);
-  const q = rgbToLab(y);
-  let sum = 0;
-  for (let i = 0; i < p.a.length; i++) sum += Math.hypot((p.a[i] as number) - (q.a[i] as number), (p.b[i] as number) - (q.b[i] as number));
-  return sum / p.a.length;
-}
+const abError = (x: RgbImage, y: RgbImage): number => colourScores(x, y).abError;
 
 async function measure(width: number, height: number): Promise<Record<string, number>> {
   const photo = await load(width, height);

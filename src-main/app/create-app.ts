@@ -28,6 +28,7 @@ import { workerColorizers } from '../jobs/batch/worker-colorizer.js';
 import { JobRegistry } from '../jobs/job-registry.js';
 import { MasksService } from '../masks/masks-service.js';
 import { ModelsService } from '../models/models-service.js';
+import { shippedDefaultsDir } from './paths.js';
 import { createRouter, type Router } from '../router/router.js';
 import type { Handlers } from '../router/types.js';
 import { RuntimeService } from '../runtime/runtime-service.js';
@@ -46,6 +47,8 @@ export interface AppOptions {
   log?: (line: string) => void;
   /** The desktop's language (Electron's app.getLocale()), reported to the renderer by system.info. */
   locale?: string;
+  /** Folder of the default models that ship with Kintsugi (tests give their own); shippedDefaultsDir() by default. */
+  shippedModels?: string;
 }
 
 export interface App {
@@ -93,6 +96,8 @@ export async function createApp(opts: AppOptions): Promise<App> {
   await results.sweepOrphanFiles();
   const models = new ModelsService({ db, dataDir: opts.dataDir, ready: () => runtime.report() });
   await models.sweepOrphans();
+  const shipped = opts.shippedModels ?? shippedDefaultsDir();
+  if (shipped !== null) await models.syncShipped(shipped);
   const inpaintEngines = new InpaintEngineCatalog({ models, backend: runtime.preference });
   const inpaint = new InpaintService({ masks, results, jobs, engines: inpaintEngines });
   const hintPresets = new HintPresetsService(db);

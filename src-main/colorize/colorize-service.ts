@@ -122,7 +122,7 @@ export class ColorizeService {
           name: model.name,
           kind: 'model',
           modes: [],
-          description: `Trained colorizer (${model.arch}, ${model.inputSize} px)${model.isDefault ? ', the default' : ''}`,
+          description: `${model.source === 'shipped' ? 'Ships with Kintsugi: colorizer' : 'Trained colorizer'} (${model.arch}, ${model.inputSize} px)${model.isDefault ? ', the default' : ''}`,
         }),
       ),
     ];

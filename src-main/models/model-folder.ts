@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DCGAN_ARCH, GATED_UNET_ARCH, PIX2PIX_ARCH } from '../../models/architectures.js';
+import { DCGAN_ARCH, ENCODER_UNET_ARCH, GATED_UNET_ARCH, PIX2PIX_ARCH } from '../../models/architectures.js';
 import { MODEL_KINDS, type ModelKind } from '../../src-shared/contract/index.js';
 import {
   MANIFEST_FILE,
@@ -14,7 +14,7 @@ import { walkFiles } from '../images/walk.js';
 
 /** The architectures this Kintsugi can run, per kind; a model of any other is refused rather than misused. */
 export const KNOWN_ARCHS: Record<ModelKind, readonly string[]> = {
-  colorize: [PIX2PIX_ARCH],
+  colorize: [ENCODER_UNET_ARCH, PIX2PIX_ARCH],
   inpaint: [GATED_UNET_ARCH],
   gan: [DCGAN_ARCH],
 };

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model, ModelKind } from '../../src-shared/contract/index.js';
 import { KintsugiError } from '../../src-shared/errors.js';
+import { MANIFEST_FILE } from '../../src-shared/models/manifest.js';
 import type { Database } from '../library/db.js';
 import { uniqueName } from './unique-name.js';
 import * as repo from '../library/models-repo.js';
 import { extractModelArchive, writeModelArchive } from './model-archive.js';
-import { checkModelFolder } from './model-folder.js';
+import { checkManifest, checkModelFolder } from './model-folder.js';
 
 /** Model folders live here, relative to the data folder: `models/<id>/`. */
 export const MODELS_FOLDER = 'models';
@@ -24,7 +25,7 @@ export interface ModelsServiceOptions {
 }
 
 export interface RegisterOptions {
-  source: 'trained' | 'imported';
+  source: 'trained' | 'imported' | 'shipped';
   runId: number | null;
   /** Display name; the manifest's name when omitted. */
   name?: string;
@@ -76,6 +77,7 @@ export class ModelsService {
   }
 
   rename(id: number, name: string): Model {
+    this.#assertWritable(id);
     if (!repo.renameModel(this.#db, id, name)) throw notFound(id);
     return this.get(id);
   }
@@ -87,6 +89,33 @@ export class ModelsService {
 
   /** Delete the row, hand the default on, then the files (a leftover folder is swept later, never listed). */
   async remove(id: number): Promise<boolean> {
+    if (repo.getModel(this.#db, id)?.source === 'shipped') this.#assertWritable(id);
+    return this.#remove(id);
+  }
+
+  /**
+   * Bring the models that ship with Kintsugi (`<folder>/<name>/`, each a model folder) into the library as
+   * read-only models of source `shipped`: one not there yet is added (in a fresh library it becomes its kind's
+   * default, as any first model does); one an older Kintsugi shipped under the same name is replaced, keeping its
+   * default status. Runs at start; returns the models added.
+   */
+  async syncShipped(folder: string): Promise<Model[]> {
+    const added: Model[] = [];
+    const names = (await readdir(folder, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    for (const name of names) {
+      const dir = join(folder, name);
+      const manifest = checkManifest(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
+      const shipped = this.list(manifest.kind).filter((m) => m.source === 'shipped' && m.name === manifest.name);
+      if (shipped.some((m) => m.provenance?.trainedAt === manifest.provenance?.trainedAt)) continue;
+      const model = await this.register(dir, { source: 'shipped', runId: null, move: false });
+      if (shipped.some((m) => m.isDefault)) repo.setDefaultModel(this.#db, model.id);
+      for (const old of shipped) await this.#remove(old.id);
+      added.push(this.get(model.id));
+    }
+    return added;
+  }
+
+  async #remove(id: number): Promise<boolean> {
     const removed = this.#db.transaction(() => {
       const model = repo.getModel(this.#db, id);
       if (!model || !repo.deleteModel(this.#db, id)) return null;
@@ -179,6 +208,14 @@ export class ModelsService {
       return repo.getModel(this.#db, model.id) as repo.ModelRecord;
     })();
     return toModel(record);
+  }
+
+  /** A shipped model is part of Kintsugi: it cannot be renamed or deleted (another can be made the default). */
+  #assertWritable(id: number): void {
+    const model = this.#record(id);
+    if (model.source === 'shipped') {
+      throw new KintsugiError('E_FORBIDDEN', `"${model.name}" ships with Kintsugi and cannot be renamed or deleted; make another model the default instead`);
+    }
   }
 
   #record(id: number): repo.ModelRecord {

@@ -59,6 +59,15 @@ describe('scanDataset', () => {
     expect(before.validation.length).toBeLessThan(40);
   });
 
+  it('keeps the split of a folder that holds only train/ and val/ (the training corpus), whatever the fraction', () => {
+    const files = ['train/a-0.jpg', 'train/a-1.jpg', 'train/b-0.jpg', 'val/c-0.jpg'];
+    expect(splitFiles(files, { validationSplit: 0.5, seed: 1 })).toEqual({ train: files.slice(0, 3), validation: ['val/c-0.jpg'] });
+    expect(splitFiles(files, { validationSplit: 0, seed: 1 }).validation).toEqual(['val/c-0.jpg']);
+    // Anything beside them, or one of the two missing, is an ordinary folder split by fraction.
+    expect(splitFiles([...files, 'extra.jpg'], { validationSplit: 0, seed: 1 }).validation).toEqual([]);
+    expect(splitFiles(files.slice(0, 3), { validationSplit: 0, seed: 1 }).validation).toEqual([]);
+  });
+
   it('holds back at least one file when asked, keeps one for training, and none with split 0', () => {
     expect(splitFiles(['a.png', 'b.png'], { validationSplit: 0.01, seed: 1 }).validation).toHaveLength(1);
     expect(splitFiles(['a.png', 'b.png'], { validationSplit: 0.5, seed: 1 }).train).toHaveLength(1);

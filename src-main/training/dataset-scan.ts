@@ -82,12 +82,29 @@ function splitKey(relPath: string, seed: number): number {
   return createHash('sha256').update(`${seed}\0${relPath}`).digest().readUInt32BE(0) / 2 ** 32;
 }
 
+/** Top-level folders of a data set that comes already split (the training corpus has train/ and val/). */
+const SPLIT_FOLDERS = { train: 'train', validation: 'val' } as const;
+
+/**
+ * A folder holding only `train/` and `val/` (both non-empty) keeps that split, whatever the split fraction: its
+ * validation photos were chosen to be kept apart (other crops of the same photo are not in `val/`).
+ */
+function folderSplit(relPaths: readonly string[]): { train: string[]; validation: string[] } | null {
+  const top = (path: string) => path.split(/[\\/]/)[0];
+  const train = relPaths.filter((p) => top(p) === SPLIT_FOLDERS.train);
+  const validation = relPaths.filter((p) => top(p) === SPLIT_FOLDERS.validation);
+  const split = train.length > 0 && validation.length > 0 && train.length + validation.length === relPaths.length;
+  return split ? { train, validation } : null;
+}
+
 /**
  * Split by file: a file goes to validation when its key is below the split fraction, so the split is the same on
  * every scan with the same seed and stays put when files are added or removed. With a split above 0 and at least two
  * files, validation gets at least one file and training keeps at least one; a lone file trains.
  */
 export function splitFiles(relPaths: readonly string[], { validationSplit, seed }: DatasetSplitOptions): { train: string[]; validation: string[] } {
+  const presplit = folderSplit(relPaths);
+  if (presplit !== null) return presplit;
   // A single file cannot be both trained on and held back: it trains.
   if (relPaths.length < 2) return { train: [...relPaths], validation: [] };
   const keyed = relPaths.map((path) => ({ path, key: splitKey(path, seed) }));

@@ -94,6 +94,8 @@ function startMessage(runDir: string, config: Partial<TrainingConfigInput> = {},
     type: 'start',
     config: TrainingConfigSchema.parse({
       kind: 'colorize',
+      // The process's protocol is the same for every architecture; these runs use pix2pix's small base models.
+      colorizeArch: 'pix2pix',
       dataFolder,
       size: 64,
       batchSize: 1,

@@ -50,7 +50,7 @@ async function measure(request: TrainingMeasure): Promise<void> {
   try {
     const backend = await loadBackend(request.config.backend);
     const { measureStepSeconds } = await import('../training/trainer/measure-speed.js');
-    finish({ type: 'measured', backend, ...measureStepSeconds(request.config) });
+    finish({ type: 'measured', backend, ...(await measureStepSeconds(request.config)) });
   } catch (err) {
     finish({ type: 'failed', error: toErrorData(err) });
   }

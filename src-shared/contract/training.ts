@@ -14,6 +14,8 @@ const GAN_SIZE_ISSUE = { message: `A gan model trains at ${GAN_SIZES.join(' or '
 
 export const GanLossSchema = z.enum(['hinge', 'bce']);
 
+export const ColorizeArchSchema = z.enum(['encoder-unet', 'pix2pix']);
+
 export const InpaintTrainingModeSchema = z.enum(['fill', 'mosaic']);
 
 /** A [min, max] fraction of a crop covered by a synthetic mask. */
@@ -52,6 +54,11 @@ export const TrainingConfigSchema = z
      * photos; see the README).
      */
     l1Weight: z.number().min(0).max(10_000).default(1000),
+    /**
+     * Colorize: the network. `encoder-unet` (default): a frozen pretrained MobileNetV2 encoder and a trainable U-Net
+     * decoder on a chroma-weighted L1; `pix2pix`: the from-scratch U-Net and PatchGAN of earlier runs.
+     */
+    colorizeArch: ColorizeArchSchema.default('encoder-unet'),
     /** Inpaint: synthetic holes are blanked (`fill`) or hold a mosaic of the photo kept as input (`mosaic`). */
     inpaintMode: InpaintTrainingModeSchema.default('fill'),
     /** Inpaint: each synthetic mask covers a fraction of its crop drawn uniformly from [min, max]. */

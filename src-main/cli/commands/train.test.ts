@@ -35,7 +35,7 @@ describe('kintsugi train: arguments', () => {
       parse(
         '--kind', 'colorize', '--data', 'pics', '--size', '64', '--batch', '2', '--epochs', '3', '--lr', '1e-3', '--seed', '9',
         '--val-split', '0.25', '--base', '4', '--freeze-encoder', '--backend', 'cpu', '--checkpoint-every', '5', '--validate-every', '6',
-        '--preview-every', '7',
+        '--preview-every', '7', '--arch', 'pix2pix',
       ),
     );
     expect(config).toEqual({
@@ -52,6 +52,7 @@ describe('kintsugi train: arguments', () => {
       freezeEncoder: true,
       backend: 'cpu',
       l1Weight: 1000,
+      colorizeArch: 'pix2pix',
       checkpointEvery: 5,
       validateEvery: 6,
       previewEvery: 7,
@@ -85,6 +86,13 @@ describe('kintsugi train: arguments', () => {
     expect(() => inpaint('--coverage', '0.5-0.2')).toThrow(/^--coverage: coverage: min must not exceed max/);
     expect(() => inpaint('--coverage', '0.1-0.95')).toThrow(/^--coverage: /);
     expect(() => trainConfigFrom(parse('--kind', 'colorize', '--data', 'd', '--coverage', '0.1-0.2'))).toThrow('--coverage applies to --kind inpaint only');
+  });
+
+  it('trains colorize on the pretrained encoder unless --arch pix2pix; --arch is for colorize only', () => {
+    const colorize = (...argv: string[]) => trainConfigFrom(parse('--kind', 'colorize', '--data', 'd', ...argv));
+    expect(colorize()).toMatchObject({ colorizeArch: 'encoder-unet' });
+    expect(() => colorize('--arch', 'resnet')).toThrow(/^--arch: /);
+    expect(() => trainConfigFrom(parse('--kind', 'gan', '--data', 'd', '--arch', 'pix2pix'))).toThrow('--arch applies to --kind colorize only');
   });
 
   it('names the option a bad value came from', () => {
@@ -173,7 +181,8 @@ describe('kintsugi train: a tiny real run', () => {
     expect(code).toBe(0);
     expect(stdout[0]).toMatch(/^Run 1 "CLI run": 3 photos in .* \(2 train, 1 validation, 0 skipped\), 3 steps from step 0$/);
     expect(stdout).toContain('Training on wasm, from step 0');
-    expect(stdout.some((l) => /^step 3\/3  G L1 \d\.\d{4}  G adv \d+\.\d{4}  D \d+\.\d{4}  [\d.]+ it\/s/.test(l))).toBe(true);
+    // The default colorizer (pretrained encoder, trained decoder) has no adversary: G L1 alone.
+    expect(stdout.some((l) => /^step 3\/3  G L1 \d\.\d{4}  [\d.]+ it\/s/.test(l))).toBe(true);
     expect(stdout.some((l) => /^validation @ step 3: PSNR [\d.]+ dB/.test(l))).toBe(true);
     expect(stdout.slice(-2)).toEqual(['Run 1 completed at step 3', 'Registered model 1: CLI run']);
 

@@ -33,6 +33,7 @@ const OPTION_OF: Partial<Record<keyof TrainingConfig, string>> = {
   validateEvery: 'validate-every',
   previewEvery: 'preview-every',
   ganLoss: 'gan-loss',
+  colorizeArch: 'arch',
   inpaintMode: 'mode',
   coverage: 'coverage',
   adversarialWeight: 'adversarial-weight',
@@ -65,6 +66,7 @@ export function trainConfigFrom(args: ParsedArgs): TrainingConfig {
   if (!kind || !data) throw new KintsugiError('E_INVALID_ARGUMENT', 'give --kind and --data (or --resume RUN_ID)');
   const stray = kind === 'inpaint' ? undefined : INPAINT_OPTIONS.find((option) => args.values[option] !== undefined);
   if (stray) throw new KintsugiError('E_INVALID_ARGUMENT', `--${stray} applies to --kind inpaint only`);
+  if (kind !== 'colorize' && args.values.arch !== undefined) throw new KintsugiError('E_INVALID_ARGUMENT', '--arch applies to --kind colorize only');
   const big = Number.MAX_SAFE_INTEGER;
   const raw = {
     kind,
@@ -83,6 +85,7 @@ export function trainConfigFrom(args: ParsedArgs): TrainingConfig {
     validateEvery: intOption(args, 'validate-every', 1, big),
     previewEvery: intOption(args, 'preview-every', 1, big),
     ganLoss: stringOption(args, 'gan-loss'),
+    colorizeArch: stringOption(args, 'arch'),
     spectralNorm: spectralNormOption(args),
     inpaintMode: stringOption(args, 'mode'),
     coverage: coverageOption(args),
@@ -200,7 +203,7 @@ export const trainCommand: Command = {
   usage:
     'kintsugi train --kind colorize|inpaint|gan --data DIR [--size 128] [--batch N] [--steps N | --epochs N] [--lr X] [--seed N]\n' +
     '                [--val-split X] [--base MODEL_ID [--freeze-encoder]] [--backend NAME] [--name NAME] [--data-dir DIR]\n' +
-    '                [--mode fill|mosaic] [--coverage MIN-MAX] [--adversarial-weight X]\n' +
+    '                [--arch encoder-unet|pix2pix] [--mode fill|mosaic] [--coverage MIN-MAX] [--adversarial-weight X]\n' +
     '                [--gan-loss hinge|bce] [--spectral-norm | --no-spectral-norm]\n' +
     '       kintsugi train --resume RUN_ID [--data-dir DIR]',
   optionHelp: [
@@ -215,6 +218,7 @@ export const trainCommand: Command = {
     '--val-split X      fraction of photos held back for validation, 0-0.5 (default 0.1)',
     '--base MODEL_ID    fine-tune this model (same kind) instead of starting from scratch',
     '--freeze-encoder   with --base: keep the encoder\'s weights fixed',
+    '--arch ARCH        colorize: encoder-unet (default: frozen pretrained encoder + trained decoder) or pix2pix',
     '--mode MODE        inpaint: fill (default: holes blanked) or mosaic (holes hold a mosaic to undo)',
     '--coverage MIN-MAX inpaint: share of a crop each synthetic hole covers, as fractions (default 0.05-0.4)',
     '--adversarial-weight X   inpaint: weight of the SN-PatchGAN term beside the L1 (default 0: L1 only)',
@@ -240,6 +244,7 @@ export const trainCommand: Command = {
     'val-split': { type: 'string' },
     base: { type: 'string' },
     'freeze-encoder': { type: 'boolean' },
+    arch: { type: 'string' },
     mode: { type: 'string' },
     coverage: { type: 'string' },
     'adversarial-weight': { type: 'string' },

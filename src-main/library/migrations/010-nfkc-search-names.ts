@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { searchKey } from '../search-key.js';
-import type { Migration } from './index.js';
+import type { Migration } from './migration.js';
 
 /** Search keys were NFC; they are refolded with today's searchKey (NFKC) so ｶﾀｶﾅ finds names stored before. */
 function up(db: Database): void {

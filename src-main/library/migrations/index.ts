@@ -11,9 +11,13 @@ import { migration007 } from './007-nullable-losses.js';
 import { migration008 } from './008-run-baseline.js';
 import { migration009 } from './009-ids-never-reused.js';
 import { migration010 } from './010-nfkc-search-names.js';
+import { migration011 } from './011-colorize-arch.js';
 
 /** Every schema step, oldest first. Append only: a released step is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001, migration002, migration003, migration004, migration005, migration006,
+  migration007, migration008, migration009, migration010, migration011,
+];
 
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
 

@@ -23,7 +23,7 @@ export interface ExportInfo {
 }
 
 /** The manifest of a model trained here, validated against the schema every reader uses. */
-export function trainedManifest(task: TrainingTask, info: ExportInfo, now = new Date().toISOString()): ModelManifest {
+export function trainedManifest(task: Pick<TrainingTask, 'kind' | 'arch' | 'product'>, info: ExportInfo, now = new Date().toISOString()): ModelManifest {
   const { config, lastValidation } = info;
   return ModelManifestSchema.parse({
     format: 'kintsugi-model',

@@ -29,8 +29,9 @@ function syntheticCrop(size: number, random: SeededRandom): RgbImage {
  * synthetic crops of its size and batch) on the active backend: what a run of that config spends per step, less
  * its data loading, validation and checkpoints.
  */
-export function measureStepSeconds(config: TrainingConfig): { secondsPerStep: number; timedSteps: number } {
-  const task = taskFactory(config.kind).create(config, {});
+export async function measureStepSeconds(config: TrainingConfig): Promise<{ secondsPerStep: number; timedSteps: number }> {
+  // Creating a task is async: the encoder colorizer loads its pretrained trunk from models/.
+  const task = await taskFactory(config.kind).create(config, {});
   try {
     const random = new SeededRandom(config.seed);
     const batch = Array.from({ length: config.batchSize }, () => syntheticCrop(config.size, random));

@@ -14,8 +14,17 @@ import { taskFactory } from './tasks.js';
 import { decodeForTraining, TrainingImages } from './training-images.js';
 import { AVERAGE_PREFIX, WeightAverage } from './weight-average.js';
 
-/** Validation files scored at each validation (the first ones of the split): enough for a stable mean, quick to run. */
+/** Validation files scored at each validation: enough for a stable mean, quick to run. */
 export const MAX_VALIDATION_IMAGES = 16;
+
+/**
+ * Up to `count` files spread evenly over the split, first one included: a corpus lists several crops of each photo
+ * side by side, and its first 16 files were 4 crops each of 4 photos (one evening city), not 16 scenes.
+ */
+export function spreadOver<T>(files: readonly T[], count: number): T[] {
+  if (files.length <= count) return [...files];
+  return Array.from({ length: count }, (_, i) => files[Math.floor((i * files.length) / count)] as T);
+}
 /** Rows of a preview grid. */
 export const PREVIEW_ROWS = 4;
 /** Steps/second is measured over this many recent steps, so it follows slowdowns without jumping at each one. */
@@ -77,20 +86,20 @@ interface Opened {
 async function openTask(start: TrainingStart): Promise<Opened> {
   const { config } = start;
   const factory = taskFactory(config.kind);
-  const base = start.baseModelDir === null ? null : await loadBaseModel(start.baseModelDir, { kind: config.kind, arch: factory.arch, size: config.size });
+  const base = start.baseModelDir === null ? null : await loadBaseModel(start.baseModelDir, { kind: config.kind, arch: factory.arch(config), size: config.size });
   const baseModel = base?.manifest.name ?? null;
   const checkpoint = await findCheckpoint(start.runDir);
   if (checkpoint === null) {
     const networks = base === null ? {} : { [factory.product]: base.model };
-    const task = factory.create(config, networks);
+    const task = await factory.create(config, networks);
     return { task, average: new WeightAverage(task.product.model), step: 0, random: new SeededRandom(config.seed), lastValidation: null, baseModel };
   }
   base?.model.dispose();
   const { state } = checkpoint;
-  if (state.kind !== config.kind || state.arch !== factory.arch || state.size !== config.size) {
+  if (state.kind !== config.kind || state.arch !== factory.arch(config) || state.size !== config.size) {
     throw new KintsugiError('E_BAD_MODEL', `The checkpoint in ${checkpoint.folder} is a ${state.size}px ${state.kind} ${state.arch} run, not this one`);
   }
-  const task = factory.create(config, await loadCheckpointModels(checkpoint));
+  const task = await factory.create(config, await loadCheckpointModels(checkpoint));
   await restoreOptimizers(checkpoint, task.optimizers);
   const average = new WeightAverage(task.product.model);
   // A checkpoint written before weight averaging existed starts its average at the restored weights.
@@ -121,7 +130,7 @@ export async function runTraining(start: TrainingStart, backend: BackendReport, 
     const images = new TrainingImages(start.train, size);
     await images.load();
     // A task with no truth to score (gan) is never validated: no crops, so every validation below is skipped.
-    const validationCrops = task.validate === undefined ? [] : await centreCrops(start.validation.slice(0, MAX_VALIDATION_IMAGES), size);
+    const validationCrops = task.validate === undefined ? [] : await centreCrops(spreadOver(start.validation, MAX_VALIDATION_IMAGES), size);
     const previewCrops =
       validationCrops.length > 0 ? validationCrops.slice(0, PREVIEW_ROWS) : await centreCrops(start.train.slice(0, PREVIEW_ROWS), size);
     send({ type: 'ready', backend, startStep: step, totalSteps });

@@ -24,7 +24,7 @@ import {
 const CreateRequest = batchChannels['batch.create'].request;
 
 function colorizeForm(change: Partial<BatchForm> = {}): BatchForm {
-  return { ...defaultBatchForm(), folder: '/scans', outputFolder: '/out', referencePaths: ['/ref.jpg'], ...change };
+  return { ...defaultBatchForm(), folder: '/scans', outputFolder: '/out', colorizeEngine: 'reference', referencePaths: ['/ref.jpg'], ...change };
 }
 
 describe('batch form', () => {
@@ -110,6 +110,7 @@ describe('batch form', () => {
     expect(batchFormProblem(colorizeForm({ quality: null }))).toMatch(/^Quality/);
     expect(batchFormProblem(colorizeForm({ quality: null, format: 'png' }))).toBeNull();
     expect(batchFormProblem(colorizeForm({ referencePaths: [] }))).toBe('Add one or more colour reference photos');
+    expect(batchFormProblem(colorizeForm({ colorizeEngine: '' }))).toBe('Choose the colorization engine');
     expect(batchFormProblem(colorizeForm({ referencePaths: [], colorizeEngine: 'model-1' }))).toBeNull();
     expect(batchFormProblem(colorizeForm({ referencePaths: Array(17).fill('/r.jpg') }))).toBe('At most 16 reference photos');
     expect(batchFormProblem(colorizeForm({ kind: 'inpaint' }))).toBe('Choose the masks folder');

@@ -58,6 +58,7 @@ export interface BatchForm {
   existing: 'skip' | 'overwrite';
   /** Continue an unfinished batch with the same settings instead of starting a second one. */
   resumeMatching: boolean;
+  /** '' until the engines are listed, which preselects the default colorize model (the shipped Automatic one). */
   colorizeEngine: string;
   /** The colour-hint preset of the `hints` engine (null: none chosen). */
   hintsPresetId: number | null;
@@ -87,7 +88,7 @@ export function defaultBatchForm(): BatchForm {
     quality: d.quality,
     existing: d.existing,
     resumeMatching: true,
-    colorizeEngine: REFERENCE_ENGINE,
+    colorizeEngine: '',
     hintsPresetId: null,
     referencePaths: [],
     referenceImages: [],
@@ -137,6 +138,7 @@ export function batchFormProblem(form: BatchForm): string | null {
   if (form.name.trim().length > 200) return 'The name is longer than 200 characters';
   if (form.kind === 'colorize') {
     const references = form.referencePaths.length + form.referenceImages.length;
+    if (form.colorizeEngine === '') return 'Choose the colorization engine';
     if (form.colorizeEngine === REFERENCE_ENGINE && references === 0) return 'Add one or more colour reference photos';
     if (references > MAX_REFERENCES) return `At most ${MAX_REFERENCES} reference photos`;
     if (form.colorizeEngine === HINTS_ENGINE && form.hintsPresetId === null) return 'Choose a colour-hint preset (save one in the Editor)';

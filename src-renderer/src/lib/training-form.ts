@@ -14,6 +14,7 @@ export const TRAINING_DEFAULTS = {
   freezeEncoder: false,
   backend: 'auto',
   l1Weight: 1000,
+  colorizeArch: 'encoder-unet',
   checkpointEvery: 200,
   validateEvery: 100,
   previewEvery: 100,
@@ -43,11 +44,12 @@ export function sizesFor(kind: ModelKind): readonly TrainingSize[] {
 export const TRAINABLE_KINDS: readonly { id: ModelKind; label: string; available: boolean; expect: string }[] = [
   {
     id: 'colorize',
-    label: 'Colorize (pix2pix)',
+    label: 'Colorize (pretrained encoder)',
     available: true,
     expect:
-      'A 10-minute run on ~100 photos learns green foliage and warm stone; skies and skin mostly stay wrong. ' +
-      'For dependable colour without training, use a reference photo or colour hints in the Editor.',
+      'Trains a decoder on a frozen ImageNet encoder (MobileNetV2). In 1,000 steps on ~850 photos it learned blue ' +
+      'skies and warm stone (ab error 19.8 against 23.4 for grey); foliage stays olive. The Automatic colorizer ' +
+      'that ships with Kintsugi was trained this way; for exact colours use a reference photo or colour hints.',
   },
   {
     id: 'inpaint',

@@ -1,6 +1,6 @@
 import type { KintsugiApi } from '../../../src-shared/api.js';
 import type { BatchJob, EngineInfo, HintPresetSummary } from '../../../src-shared/contract/index.js';
-import { MAX_REFERENCES, REFERENCE_ENGINE } from '../../../src-shared/models/engine-id.js';
+import { MAX_REFERENCES, modelEngineId, REFERENCE_ENGINE } from '../../../src-shared/models/engine-id.js';
 import { batchCreateRequest, batchFormProblem, defaultBatchForm, type BatchForm, type PickedImage } from '../lib/batch-form.js';
 import type { TaskRunner } from './task-runner.js';
 
@@ -40,17 +40,28 @@ export class BatchFormState {
   async loadEngines(): Promise<void> {
     const loaded = await this.#tasks.run(
       'Listing the engines',
-      () => Promise.all([this.#api.invoke('colorize.engines', {}), this.#api.invoke('inpaint.engines', {}), this.#api.invoke('hints.presets.list', {})]),
+      () =>
+        Promise.all([
+          this.#api.invoke('colorize.engines', {}),
+          this.#api.invoke('inpaint.engines', {}),
+          this.#api.invoke('hints.presets.list', {}),
+          this.#api.invoke('models.list', { kind: 'colorize' }),
+        ]),
       { quiet: true },
     );
     if (!loaded) return;
-    const [colorize, inpaint, presets] = loaded;
+    const [colorize, inpaint, presets, models] = loaded;
     this.colorizeEngines = colorize;
     this.inpaintEngines = inpaint;
     this.hintPresets = presets;
     const v = this.values;
     if (!presets.some((p) => p.id === v.hintsPresetId)) v.hintsPresetId = presets[0]?.id ?? null;
-    if (!colorize.some((e) => e.id === v.colorizeEngine)) v.colorizeEngine = colorize[0]?.id ?? REFERENCE_ENGINE;
+    if (!colorize.some((e) => e.id === v.colorizeEngine)) {
+      // Not chosen yet (or gone): the default colorize model, as the Editor and `kintsugi colorize` use.
+      const preferred = models.find((m) => m.isDefault);
+      const defaultEngine = preferred === undefined ? undefined : colorize.find((e) => e.id === modelEngineId(preferred.id));
+      v.colorizeEngine = (defaultEngine ?? colorize[0])?.id ?? REFERENCE_ENGINE;
+    }
     if (!inpaint.some((e) => e.id === v.inpaintEngine)) v.inpaintEngine = inpaint[0]?.id ?? v.inpaintEngine;
     this.fitMode();
   }
