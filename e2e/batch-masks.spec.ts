@@ -33,12 +33,16 @@ test('item 5: a mask saved by "Export mask" repairs its photo in Batch, and a jo
   await page.getByTestId('thumb').first().dblclick();
   const stage = page.getByTestId('editor-stage');
   await expect(stage.locator('canvas').first()).toBeVisible();
+  // Paint once the image and its stored (empty) mask are loaded, or the stroke lands before the mask arrives.
+  await expect(stage).toHaveAttribute('data-image-id', /^\d+$/);
+  await expect(stage).toHaveAttribute('data-mask-pixels', '0');
   await page.getByTestId('tool-brush').click();
   const box = (await stage.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.8);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.8, { steps: 8 });
   await page.mouse.up();
+  await expect(stage).not.toHaveAttribute('data-mask-pixels', '0');
   const download = page.waitForEvent('download');
   await page.getByTestId('mask-export').click();
   const file = await download;

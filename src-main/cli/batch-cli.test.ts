@@ -141,4 +141,18 @@ describe('kintsugi inpaint, folder mode: a resumable batch', () => {
     const singleWithFolderOption = capture();
     expect(await runCli(['colorize', '--image', join(input, 'one.jpg'), '--out', at('x.png'), '--recursive'], singleWithFolderOption)).toBe(2);
   });
+
+  it('says per file what a done output lost: a 16-bit photo repaired into 8 bits', async () => {
+    const input = at('deep-in');
+    mkdirSync(input, { recursive: true });
+    // sharp takes the depth of raw input from its array type: a Uint16Array is 16-bit.
+    const raw = Uint16Array.from({ length: 64 * 48 * 3 }, (_, i) => (i * 977) % 65536);
+    await sharp(raw, { raw: { width: 64, height: 48, channels: 3 } }).toColourspace('rgb16').png().toFile(join(input, 'deep.png'));
+    expect((await sharp(join(input, 'deep.png')).metadata()).depth).toBe('ushort');
+    await writeMask(at('deep-masks', 'deep.png'), 64, 48);
+    const io = capture();
+    const args = ['inpaint', '--image', input, '--mask', at('deep-masks'), '--out', at('deep-out'), '--engine', 'diffusion', '--data-dir', at('data')];
+    expect(await runCli(args, io)).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/\+ deep\.png -> .*deep\.png \(8-bit output: the original has 16 bits per channel/);
+  });
 });

@@ -95,7 +95,7 @@ export async function runBatchFromCli(app: App, params: BatchParamsInput, io: Cl
     if (event === 'batch.itemFinished') {
       const item = payload as EventOf<'batch.itemFinished'>;
       clearProgress(io);
-      if (item.status === 'done') io.out(`  + ${item.relativePath} -> ${item.outputPath}`);
+      if (item.status === 'done') io.out(`  + ${item.relativePath} -> ${item.outputPath}${item.reason ? ` (${item.reason})` : ''}`);
       else if (item.status === 'skipped') io.out(`  ~ ${item.relativePath}: skipped (${item.reason ?? item.code})`);
       else io.err(`  ! ${item.relativePath}: ${item.code} ${item.reason}`);
     } else if (event === 'batch.progress' && io.isTty) {

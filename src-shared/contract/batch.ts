@@ -183,7 +183,7 @@ export const BatchItemSchema = z.object({
    * `already-colour`. Null otherwise.
    */
   code: z.string().nullable(),
-  /** A sentence for the user (failed and skipped items). */
+  /** A sentence for the user: why a file failed or was skipped, or what a done file's output lost (8 of 16 bits, one frame of many). */
   reason: z.string().nullable(),
   /** Processing time of a finished item. */
   durationMs: z.number().nonnegative().nullable(),

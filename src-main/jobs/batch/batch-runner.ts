@@ -72,7 +72,7 @@ async function produce(
   item: BatchItemRecord,
   opts: RunnerOptions,
   onProgress: ProgressListener,
-): Promise<{ bytes: Buffer } | { skip: SkipReason }> {
+): Promise<{ bytes: Buffer; notes: string[] } | { skip: SkipReason }> {
   if (opts.output.existing === 'skip' && (await exists(item.outputPath))) {
     return { skip: { code: 'output-exists', reason: `${basename(item.outputPath)} exists already and was left as it is` } };
   }
@@ -83,7 +83,8 @@ async function produce(
   if ('skip' in outcome) return outcome;
   const { format } = outputFormat(opts.output.format, item.inputPath);
   const version = await encodeRgbPng(outcome.image);
-  return { bytes: (await encodeExport({ original: item.inputPath, version, format, quality: opts.output.quality })).data };
+  const { data, notes } = await encodeExport({ original: item.inputPath, version, format, quality: opts.output.quality });
+  return { bytes: data, notes };
 }
 
 /**
@@ -91,7 +92,8 @@ async function produce(
  * the commit that marks the item done; the rename comes after that commit, and the row keeps the temp name until the
  * rename is over, so a restart finishes it (settleItems). The final name never holds a half-written file.
  */
-async function place(db: Database, item: BatchItemRecord, temp: string, bytes: Buffer, durationMs: number): Promise<void> {
+async function place(db: Database, item: BatchItemRecord, temp: string, result: { bytes: Buffer; notes: string[] }, durationMs: number): Promise<void> {
+  const { bytes, notes } = result;
   try {
     await mkdir(dirname(item.outputPath), { recursive: true });
     await writeDurably(temp, bytes);
@@ -99,7 +101,8 @@ async function place(db: Database, item: BatchItemRecord, temp: string, bytes: B
     await rm(temp, { force: true });
     throw outputError(err, item.outputPath);
   }
-  repo.finishItem(db, item.id, { status: 'done', code: null, reason: null, durationMs });
+  // A done file's reason says what its output lost against the input (8 bits of 16, one frame of many), if anything.
+  repo.finishItem(db, item.id, { status: 'done', code: null, reason: notes.length > 0 ? notes.join('; ') : null, durationMs });
   try {
     await rename(temp, item.outputPath);
   } catch (err) {
@@ -120,7 +123,7 @@ async function runItem(item: BatchItemRecord, opts: RunnerOptions): Promise<RunE
     const result = await produce(item, opts, (fraction, stage) => hooks.onItemProgress(item, fraction, stage));
     const durationMs = performance.now() - started;
     if ('skip' in result) repo.finishItem(db, item.id, { status: 'skipped', ...result.skip, durationMs });
-    else await place(db, item, temp, result.bytes, durationMs);
+    else await place(db, item, temp, result, durationMs);
   } catch (err) {
     if (err instanceof OutputError) {
       // Not the file's fault: it stays to do once the folder can be written.

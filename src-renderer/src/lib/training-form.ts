@@ -47,9 +47,10 @@ export const TRAINABLE_KINDS: readonly { id: ModelKind; label: string; available
     label: 'Colorize (pretrained encoder)',
     available: true,
     expect:
-      'Trains a decoder on a frozen ImageNet encoder (MobileNetV2). In 1,000 steps on ~850 photos it learned blue ' +
-      'skies and warm stone (ab error 19.8 against 23.4 for grey); foliage stays olive. The Automatic colorizer ' +
-      'that ships with Kintsugi was trained this way; for exact colours use a reference photo or colour hints.',
+      'Trains a decoder on a frozen ImageNet encoder (MobileNetV2). A 1,000-step probe on ~850 photos reached ab ' +
+      'error 19.8 against 23.4 for grey (bluish skies, warm stone, olive foliage), but an hour on our Debian-package ' +
+      'corpus is not yet better than grey: expect a warm sepia from short runs. For dependable colour, use a ' +
+      'reference photo or colour hints in the Editor.',
   },
   {
     id: 'inpaint',
