@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../images/test-images.js';
 import { openDatabase } from './db.js';
 
@@ -62,5 +63,38 @@ describe('openDatabase: a damaged library', () => {
     expect(db.prepare('select count(*) as n from settings').get()).toEqual({ n: 2000 });
     db.close();
     expect(readdirSync(join(file, '..')).filter((n) => n.includes('damaged'))).toEqual([]);
+  });
+});
+
+/**
+ * A real full disk: a 128 KiB tmpfs, which only root can mount (CI and these machines run as root). Elsewhere the test
+ * says in its title that it did not run.
+ */
+const fullDisk = join(tempDir('db-full'), 'disk');
+mkdirSync(fullDisk);
+const mounted = process.platform === 'linux' && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=128k', 'tmpfs', fullDisk]).status === 0;
+afterAll(() => {
+  if (mounted) spawnSync('umount', [fullDisk]);
+});
+
+describe('openDatabase: a full disk', () => {
+  const title = 'says E_IO with what to do, and sets nothing aside, when the disk is full';
+  it.skipIf(!mounted)(mounted ? title : `${title} (NOT RUN: cannot mount a tmpfs here, not root)`, () => {
+    // Fill the disk, then open a new library on it: SQLite cannot write its first pages.
+    let i = 0;
+    try {
+      for (;;) writeFileSync(join(fullDisk, `filler-${i++}`), Buffer.alloc(8192, 1));
+    } catch (err) {
+      expect((err as NodeJS.ErrnoException).code).toBe('ENOSPC');
+    }
+    const file = join(fullDisk, 'library.sqlite');
+    let error: unknown;
+    try {
+      openDatabase(file).close();
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ code: 'E_IO', message: expect.stringMatching(/free disk space or fix the folder's permissions/) });
+    expect(readdirSync(fullDisk).filter((n) => n.includes('damaged'))).toEqual([]);
   });
 });
