@@ -77,7 +77,7 @@ export class ModelsService {
   }
 
   rename(id: number, name: string): Model {
-    this.#assertWritable(id);
+    refuseShipped(this.#record(id));
     if (!repo.renameModel(this.#db, id, name)) throw notFound(id);
     return this.get(id);
   }
@@ -89,7 +89,9 @@ export class ModelsService {
 
   /** Delete the row, hand the default on, then the files (a leftover folder is swept later, never listed). */
   async remove(id: number): Promise<boolean> {
-    if (repo.getModel(this.#db, id)?.source === 'shipped') this.#assertWritable(id);
+    // A missing id is no error here (false), unlike for rename.
+    const model = repo.getModel(this.#db, id);
+    if (model) refuseShipped(model);
     return this.#remove(id);
   }
 
@@ -210,14 +212,6 @@ export class ModelsService {
     return toModel(record);
   }
 
-  /** A shipped model is part of Kintsugi: it cannot be renamed or deleted (another can be made the default). */
-  #assertWritable(id: number): void {
-    const model = this.#record(id);
-    if (model.source === 'shipped') {
-      throw new KintsugiError('E_FORBIDDEN', `"${model.name}" ships with Kintsugi and cannot be renamed or deleted; make another model the default instead`);
-    }
-  }
-
   #record(id: number): repo.ModelRecord {
     const model = repo.getModel(this.#db, id);
     if (!model) throw notFound(id);
@@ -238,5 +232,12 @@ async function moveFolder(from: string, to: string): Promise<void> {
     if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
     await cp(from, to, { recursive: true });
     await rm(from, { recursive: true, force: true });
+  }
+}
+
+/** A shipped model is part of Kintsugi: it cannot be renamed or deleted (another can be made the default). */
+function refuseShipped(model: repo.ModelRecord): void {
+  if (model.source === 'shipped') {
+    throw new KintsugiError('E_FORBIDDEN', `"${model.name}" ships with Kintsugi and cannot be renamed or deleted; make another model the default instead`);
   }
 }
