@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { SAMPLES_DIR, expect, test } from './fixtures/server.js';
+import { openFirstInEditor } from './fixtures/editor-ui.js';
 import { CLI } from './fixtures/start-serve.js';
 
 async function repairFolder(page: Page, name: string, input: string, masks: string, output: string): Promise<void> {
@@ -30,12 +31,7 @@ test('item 5: a mask saved by "Export mask" repairs its photo in Batch, and a jo
 
   // Paint a mask in the editor and export it, as a user would, into the masks folder.
   await page.goto(served.openUrl);
-  await page.getByTestId('thumb').first().dblclick();
-  const stage = page.getByTestId('editor-stage');
-  await expect(stage.locator('canvas').first()).toBeVisible();
-  // Paint once the image and its stored (empty) mask have loaded: a stroke begun while it opens is dropped.
-  await expect(stage).toHaveAttribute('data-image-id', /^\d+$/);
-  await expect(stage).toHaveAttribute('aria-busy', 'false');
+  const stage = await openFirstInEditor(page);
   await page.getByTestId('tool-brush').click();
   const box = (await stage.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.8);

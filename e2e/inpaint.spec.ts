@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { callServed } from './fixtures/api.js';
-import { exportShown } from './fixtures/editor-ui.js';
+import { exportShown, openFirstInEditor } from './fixtures/editor-ui.js';
 import { SAMPLES_DIR, expect, test } from './fixtures/server.js';
 import { CLI } from './fixtures/start-serve.js';
 
@@ -16,10 +16,7 @@ test('paint a stroke, undo and redo it, inpaint, see only the stroke change, acc
   test.setTimeout(180_000);
   execFileSync(process.execPath, [CLI, 'import', join(SAMPLES_DIR, 'gcompris-cow.jpg'), '--data-dir', served.dataDir]);
   await page.goto(served.openUrl);
-  await page.getByTestId('thumb').first().dblclick();
-  const stage = page.getByTestId('editor-stage');
-  await expect(stage.locator('canvas').first()).toBeVisible();
-  await expect(stage).toHaveAttribute('data-image-id', /^\d+$/);
+  const stage = await openFirstInEditor(page);
   const imageId = Number(await stage.getAttribute('data-image-id'));
   await expect(stage).toHaveAttribute('data-mask-pixels', '0');
 
